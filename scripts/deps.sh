@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian and npm packages that bioex's build and tests need, and only
+# those that are missing. Run by make; safe to run again.
+set -eu
+
+DEBIAN_PACKAGES="gcc make pkg-config python3 python3-yaml libsqlite3-dev sqlite3 libicu-dev libstemmer-dev \
+libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libsodium-dev \
+libcmocka-dev curl"
+BENCH_PACKAGES="wrk nginx-light"
+
+want="$DEBIAN_PACKAGES"
+[ "${1:-}" = "--bench" ] && want="$want $BENCH_PACKAGES"
+
+missing=""
+for package in $want; do
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $package"
+done
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,37 @@
+/* The serve command: opens the node and runs the HTTP server until SIGINT or SIGTERM. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli/commands.h"
+#include "http/server.h"
+#include "util/log.h"
+#include "util/num.h"
+
+int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
+{
+	const char *listen = NULL, *threads = NULL;
+	const struct bx_option options[] = {
+		{"--listen", "ADDR:PORT", "address to serve on (default $BIOEX_LISTEN or 127.0.0.1:8080)", &listen},
+		{"--threads", "N", "worker threads (default 4)", &threads},
+		{NULL, NULL, NULL, NULL},
+	};
+	int n, rc = bx_cli_parse(self, options, argc, argv, &n);
+	if (rc)
+		return rc < 0 ? 2 : 0;
+	if (n)
+		return bx_cli_fail("serve: unexpected argument %s", argv[0]);
+	if (!listen)
+		listen = getenv("BIOEX_LISTEN");
+	struct bx_server_config config = {.listen = listen && *listen ? listen : "127.0.0.1:8080", .threads = 4};
+	if (threads) {
+		int64_t value;
+		if (bx_parse_int64(threads, 1, 64, &value))
+			return bx_cli_fail("serve: --threads is 1 to 64");
+		config.threads = (int)value;
+	}
+	struct bx_node *node = NULL;
+	if (bx_node_open(bx_cli_db(), &node))
+		return 1;
+	rc = bx_server_run(node, &config);
+	bx_node_close(node);
+	return rc ? bx_cli_fail("serve: %s", bx_strerror(rc)) : 0;
+}

@@ -1,0 +1,160 @@
+/* In-memory catalog (see catalog.h). Term membership is one hash lookup of
+ * "vocabulary\x1fid" in a jansson object, which is a hash table. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/catalog.h"
+#include "core/schema.h"
+#include "util/log.h"
+
+#define MAX_PATTERNS 1024
+
+struct bx_catalog {
+	json_t *terms;          /* "vocabulary\x1fid" -> true */
+	json_t *vocabularies;   /* name -> true */
+	json_t *formats;        /* type -> schema */
+	json_t *private_types;  /* type -> true when its format has x-private fields */
+	json_t *regions;        /* country -> [region, ...] */
+	json_t *pattern_index;  /* pattern -> index into patterns */
+	regex_t patterns[MAX_PATTERNS];
+	size_t n_patterns;
+};
+
+struct loading {
+	struct bx_store *store;
+	struct bx_catalog *catalog;
+	const char *vocabulary;
+};
+
+static int compile_pattern(void *context, const char *pattern)
+{
+	struct bx_catalog *catalog = context;
+	if (json_object_get(catalog->pattern_index, pattern))
+		return 0;
+	if (catalog->n_patterns == MAX_PATTERNS)
+		return BX_ETOOBIG;
+	if (regcomp(&catalog->patterns[catalog->n_patterns], pattern, REG_EXTENDED | REG_NOSUB))
+		return BX_EINVALID;
+	json_object_set_new(catalog->pattern_index, pattern, json_integer((json_int_t)catalog->n_patterns));
+	catalog->n_patterns++;
+	return 0;
+}
+
+static int add_term(void *context, const char *term_json)
+{
+	struct loading *loading = context;
+	struct bx_catalog *catalog = loading->catalog;
+	json_t *term = json_loads(term_json, 0, NULL);
+	const char *id = json_string_value(json_object_get(term, "id"));
+	if (!id) {
+		json_decref(term);
+		return BX_EIO;
+	}
+	char key[512];
+	snprintf(key, sizeof key, "%s\x1f%s", loading->vocabulary, id);
+	json_object_set_new(catalog->terms, key, json_true());
+	int rc = 0;
+	if (!strcmp(loading->vocabulary, "types")) {
+		json_t *schema = json_object_get(term, "schema");
+		json_object_set(catalog->formats, id, schema);
+		if (strstr(term_json, "\"x-private\":true"))
+			json_object_set_new(catalog->private_types, id, json_true());
+		rc = bx_schema_each_pattern(schema, compile_pattern, catalog);
+	} else if (!strcmp(loading->vocabulary, "countries")) {
+		json_t *broader = json_object_get(term, "broader");
+		if (json_is_array(broader))
+			json_object_set(catalog->regions, id, broader);
+	}
+	json_decref(term);
+	return rc;
+}
+
+static int add_vocabulary(void *context, const char *info_json)
+{
+	struct loading *loading = context;
+	json_t *info = json_loads(info_json, 0, NULL);
+	const char *name = json_string_value(json_object_get(info, "name"));
+	int rc = BX_EIO;
+	if (name) {
+		json_object_set_new(loading->catalog->vocabularies, name, json_true());
+		struct loading terms = {loading->store, loading->catalog, name};
+		int64_t total;
+		rc = bx_store_vocab_terms(loading->store, name, NULL, 0, -1, &total, add_term, &terms);
+	}
+	json_decref(info);
+	return rc;
+}
+
+int bx_catalog_load(struct bx_store *store, struct bx_catalog **out)
+{
+	struct bx_catalog *catalog = calloc(1, sizeof *catalog);
+	*out = NULL;
+	if (!catalog)
+		return BX_ENOMEM;
+	catalog->terms = json_object();
+	catalog->vocabularies = json_object();
+	catalog->formats = json_object();
+	catalog->private_types = json_object();
+	catalog->regions = json_object();
+	catalog->pattern_index = json_object();
+	struct loading loading = {store, catalog, NULL};
+	int rc = bx_store_vocab_each_info(store, add_vocabulary, &loading);
+	if (!rc && json_object_size(catalog->formats) == 0) {
+		bx_log(BX_LOG_ERROR, "the database has no record formats: run bioex init or bioex vocab load");
+		rc = BX_ENOTFOUND;
+	}
+	if (rc) {
+		bx_catalog_free(catalog);
+		return rc;
+	}
+	*out = catalog;
+	return 0;
+}
+
+void bx_catalog_free(struct bx_catalog *catalog)
+{
+	if (!catalog)
+		return;
+	for (size_t i = 0; i < catalog->n_patterns; i++)
+		regfree(&catalog->patterns[i]);
+	json_decref(catalog->terms);
+	json_decref(catalog->vocabularies);
+	json_decref(catalog->formats);
+	json_decref(catalog->private_types);
+	json_decref(catalog->regions);
+	json_decref(catalog->pattern_index);
+	free(catalog);
+}
+
+bool bx_catalog_has_vocabulary(const struct bx_catalog *catalog, const char *vocabulary)
+{
+	return json_object_get(catalog->vocabularies, vocabulary) != NULL;
+}
+
+bool bx_catalog_has_term(const struct bx_catalog *catalog, const char *vocabulary, const char *id)
+{
+	char key[512];
+	if ((size_t)snprintf(key, sizeof key, "%s\x1f%s", vocabulary, id) >= sizeof key)
+		return false;
+	return json_object_get(catalog->terms, key) != NULL;
+}
+
+const json_t *bx_catalog_format(const struct bx_catalog *catalog, const char *type)
+{
+	return json_object_get(catalog->formats, type);
+}
+
+const json_t *bx_catalog_regions_of(const struct bx_catalog *catalog, const char *country)
+{
+	return json_object_get(catalog->regions, country);
+}
+
+const regex_t *bx_catalog_pattern(const struct bx_catalog *catalog, const char *pattern)
+{
+	json_t *index = json_object_get(catalog->pattern_index, pattern);
+	return index ? &catalog->patterns[json_integer_value(index)] : NULL;
+}
+
+bool bx_catalog_has_private(const struct bx_catalog *catalog, const char *type)
+{
+	return json_object_get(catalog->private_types, type) != NULL;
+}

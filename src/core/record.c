@@ -1,0 +1,276 @@
+/* Canonical stored form of records (see record.h). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/record.h"
+#include "util/timeutil.h"
+
+static const char *const canonical_order[] = {
+	"id", "type", "status", "title", "summary", "text", "translations", "conventions",
+	"countries", "regions", "targets", "subjects", "date", "links", "fields",
+};
+static const char *const list_keys[] = {"conventions", "countries", "regions", "targets", "subjects"};
+static const char *const lstring_keys[] = {"title", "summary", "text"};
+
+#define COUNT(list) (sizeof list / sizeof list[0])
+
+/* A copy of a list of strings without repeats, in first-seen order. */
+static json_t *unique_list(const json_t *list)
+{
+	json_t *seen = json_object(), *out = json_array();
+	size_t i;
+	json_t *item;
+	json_array_foreach((json_t *)list, i, item) {
+		const char *value = json_string_value(item);
+		if (value && !json_object_get(seen, value)) {
+			json_object_set_new(seen, value, json_true());
+			json_array_append(out, item);
+		}
+	}
+	json_decref(seen);
+	return out;
+}
+
+static void add_regions(const struct bx_catalog *catalog, json_t *record)
+{
+	json_t *countries = json_object_get(record, "countries");
+	if (!json_array_size(countries))
+		return;
+	json_t *regions = json_object_get(record, "regions");
+	json_t *all = regions ? json_copy(regions) : json_array();
+	size_t i, j;
+	json_t *country, *region;
+	json_array_foreach(countries, i, country) {
+		const json_t *of = bx_catalog_regions_of(catalog, json_string_value(country));
+		json_array_foreach((json_t *)of, j, region)
+			json_array_append(all, region);
+	}
+	json_object_set_new(record, "regions", unique_list(all));
+	json_decref(all);
+}
+
+/* A new local id: <node>:<type>-<12 random base32 characters>. */
+static json_t *new_id(const char *node, const char *type)
+{
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+	unsigned char random[12];
+	char local[13], id[200];
+	randombytes_buf(random, sizeof random);
+	for (size_t i = 0; i < sizeof random; i++)
+		local[i] = alphabet[random[i] & 31];
+	local[12] = '\0';
+	snprintf(id, sizeof id, "%s:%.40s-%s", node, type, local);
+	return json_string(id);
+}
+
+static json_t *make_meta(const struct bx_write_context *context, const json_t *input_meta,
+                         const json_t *current_record, int64_t revision)
+{
+	char now[BX_TIME_ISO_SIZE];
+	bx_time_iso(bx_time_now(), now);
+	if (context->keep_meta && json_is_object(input_meta) &&
+	    json_integer_value(json_object_get(input_meta, "revision")) > 0) {
+		json_t *meta = json_object();
+		static const char *const kept[] = {"revision", "created", "updated", "origin", "author"};
+		for (size_t i = 0; i < COUNT(kept); i++) {
+			json_t *value = json_object_get(input_meta, kept[i]);
+			if (value)
+				json_object_set(meta, kept[i], value);
+		}
+		if (!json_is_string(json_object_get(meta, "created")))
+			json_object_set_new(meta, "created", json_string(now));
+		if (!json_is_string(json_object_get(meta, "updated")))
+			json_object_set_new(meta, "updated", json_string(now));
+		if (!json_is_string(json_object_get(meta, "origin")))
+			json_object_set_new(meta, "origin", json_string(context->node));
+		return meta;
+	}
+	json_t *current_meta = json_object_get(current_record, "meta");
+	json_t *created = json_object_get(current_meta, "created");
+	json_t *origin = json_object_get(current_meta, "origin");
+	json_t *meta = json_pack("{s:I, s:s, s:s, s:s}", "revision", (json_int_t)revision,
+	                         "created", created ? json_string_value(created) : now,
+	                         "updated", now,
+	                         "origin", origin ? json_string_value(origin) : context->node);
+	if (context->actor)
+		json_object_set_new(meta, "author", json_string(context->actor));
+	return meta;
+}
+
+static int add_facet(struct bx_prepared *out, const char *name, const char *value)
+{
+	if (!value)
+		return 0;
+	if (out->write.n_facets == BX_MAX_FACETS)
+		return BX_ETOOBIG;
+	out->facets[out->write.n_facets++] = (struct bx_facet){name, value};
+	return 0;
+}
+
+static int collect_facets(struct bx_prepared *out)
+{
+	json_t *record = out->record;
+	int rc = add_facet(out, "type", json_string_value(json_object_get(record, "type")));
+	if (!rc)
+		rc = add_facet(out, "status", json_string_value(json_object_get(record, "status")));
+	static const char *const facet_of_list[][2] = {
+		{"conventions", "instrument"}, {"countries", "country"}, {"regions", "region"},
+		{"targets", "target"}, {"subjects", "subject"},
+	};
+	for (size_t k = 0; k < COUNT(facet_of_list) && !rc; k++) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(json_object_get(record, facet_of_list[k][0]), i, item)
+			if (!rc)
+				rc = add_facet(out, facet_of_list[k][1], json_string_value(item));
+	}
+	for (size_t k = 0; k < COUNT(lstring_keys) && !rc; k++) {
+		const char *language;
+		json_t *text;
+		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text)
+			if (!rc)
+				rc = add_facet(out, "language", language);
+	}
+	const char *date = json_string_value(json_object_get(record, "date"));
+	if (!rc && date) {
+		memcpy(out->years[0], date, 4);
+		out->years[0][4] = '\0';
+		rc = add_facet(out, "year", out->years[0]);
+	}
+	return rc;
+}
+
+/* The title used for sorting: English if present, else the first language. */
+static char *sort_title(const json_t *record)
+{
+	json_t *title = json_object_get(record, "title");
+	json_t *english = json_object_get(title, "en");
+	if (english)
+		return strdup(json_string_value(english));
+	void *first = json_object_iter(title);
+	return strdup(first ? json_string_value(json_object_iter_value(first)) : "");
+}
+
+static int finish(const struct bx_write_context *context, enum bx_write_mode mode,
+                  const struct bx_stored *current, bool deleted, struct bx_prepared *out)
+{
+	json_t *record = out->record, *meta = json_object_get(record, "meta");
+	out->json = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	out->sort_title = sort_title(record);
+	if (!out->json || !out->sort_title)
+		return BX_ENOMEM;
+	out->write = (struct bx_record_write){
+		.mode = mode,
+		.id = json_string_value(json_object_get(record, "id")),
+		.type = json_string_value(json_object_get(record, "type")),
+		.status = json_string_value(json_object_get(record, "status")),
+		.revision = json_integer_value(json_object_get(meta, "revision")),
+		.base_revision = current ? current->revision : 0,
+		.deleted = deleted,
+		.date = json_string_value(json_object_get(record, "date")),
+		.sort_title = out->sort_title,
+		.origin = json_string_value(json_object_get(meta, "origin")),
+		.author = json_string_value(json_object_get(meta, "author")),
+		.updated = json_string_value(json_object_get(meta, "updated")),
+		.json = out->json,
+		.facets = out->facets,
+		.actor = context->actor,
+		.action = deleted ? "record.withdraw" : current ? "record.update" : "record.create",
+		.address = context->address,
+	};
+	return deleted ? 0 : collect_facets(out);
+}
+
+int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
+                      const struct bx_stored *current, const char *default_status,
+                      enum bx_write_mode mode, struct bx_prepared *out)
+{
+	memset(out, 0, sizeof *out);
+	/* Defaults and derived values go into a working copy, which is then laid out in the
+	 * canonical key order. */
+	json_t *work = json_copy((json_t *)input);
+	if (!work)
+		return BX_ENOMEM;
+	if (!json_object_get(work, "id"))
+		json_object_set_new(work, "id", new_id(context->node, json_string_value(json_object_get(input, "type"))));
+	if (!json_object_get(work, "status"))
+		json_object_set_new(work, "status", json_string(default_status));
+	for (size_t i = 0; i < COUNT(list_keys); i++) {
+		json_t *list = json_object_get(work, list_keys[i]);
+		if (list)
+			json_object_set_new(work, list_keys[i], unique_list(list));
+	}
+	add_regions(context->catalog, work);
+	if (!json_object_get(work, "fields"))
+		json_object_set_new(work, "fields", json_object());
+	json_t *record = out->record = json_object();
+	for (size_t i = 0; i < COUNT(canonical_order); i++) {
+		json_t *value = json_object_get(work, canonical_order[i]);
+		if (value)
+			json_object_set_new(record, canonical_order[i], json_deep_copy(value));
+	}
+	json_decref(work);
+
+	json_t *current_record = current ? json_loads(current->json, 0, NULL) : NULL;
+	json_object_set_new(record, "meta", make_meta(context, json_object_get(input, "meta"),
+	                    current_record, current ? current->revision + 1 : 1));
+	json_decref(current_record);
+	return finish(context, mode, current, false, out);
+}
+
+int bx_record_tombstone(const struct bx_write_context *context, const struct bx_stored *current,
+                        struct bx_prepared *out)
+{
+	memset(out, 0, sizeof *out);
+	json_t *record = out->record = json_loads(current->json, 0, NULL);
+	if (!record)
+		return BX_EIO;
+	json_t *meta = json_object_get(record, "meta");
+	char now[BX_TIME_ISO_SIZE];
+	bx_time_iso(bx_time_now(), now);
+	json_object_set_new(record, "status", json_string("withdrawn"));
+	json_object_set_new(meta, "revision", json_integer((json_int_t)current->revision + 1));
+	json_object_set_new(meta, "updated", json_string(now));
+	if (context->actor)
+		json_object_set_new(meta, "author", json_string(context->actor));
+	json_object_set_new(meta, "deleted", json_true());
+	return finish(context, BX_WRITE_UPDATE, current, true, out);
+}
+
+void bx_prepared_free(struct bx_prepared *prepared)
+{
+	json_decref(prepared->record);
+	free(prepared->json);
+	free(prepared->sort_title);
+	memset(prepared, 0, sizeof *prepared);
+}
+
+static void redact(const json_t *schema, json_t *value)
+{
+	const char *name;
+	json_t *property, *member;
+	void *next;
+	if (json_is_object(value)) {
+		json_t *properties = json_object_get(schema, "properties");
+		json_object_foreach_safe(value, next, name, member) {
+			property = json_object_get(properties, name);
+			if (json_is_true(json_object_get(property, "x-private")))
+				json_object_del(value, name);
+			else if (property)
+				redact(property, member);
+		}
+	} else if (json_is_array(value)) {
+		size_t i;
+		json_array_foreach(value, i, member)
+			redact(json_object_get(schema, "items"), member);
+	}
+}
+
+void bx_record_redact(const struct bx_catalog *catalog, json_t *record)
+{
+	const char *type = json_string_value(json_object_get(record, "type"));
+	const json_t *format = type ? bx_catalog_format(catalog, type) : NULL;
+	if (format)
+		redact(format, json_object_get(record, "fields"));
+}

@@ -1,0 +1,45 @@
+/* Turns a valid record into what the store keeps: the canonical JSON (envelope keys in
+ * a fixed order, lists without repeats, regions added from countries, server-written
+ * meta), its facet values and its sort keys. Also hides private fields. */
+#ifndef BX_RECORD_H
+#define BX_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "core/catalog.h"
+#include "store/store.h"
+
+#define BX_MAX_FACETS 1200
+
+struct bx_write_context {
+	const struct bx_catalog *catalog;
+	const char *node;        /* this node's slug */
+	const char *actor;       /* the user writing, NULL for the command line */
+	const char *address;     /* where the request came from, NULL for the command line */
+	bool keep_meta;          /* a copy from elsewhere: keep the meta it carries */
+};
+
+struct bx_prepared {
+	json_t *record;          /* the canonical record (owned) */
+	char *json;              /* its serialization */
+	char *sort_title;
+	struct bx_facet facets[BX_MAX_FACETS];  /* values borrowed from record */
+	char years[1][5];
+	struct bx_record_write write;            /* ready for bx_store_put_record */
+};
+
+/* Prepares input (already validated) as the next revision after current (NULL for a new
+ * record), with status default_status when input has none. mode is the store write mode.
+ * On success fills *out (free with bx_prepared_free) and returns 0. */
+BX_MUST_USE int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
+                                  const struct bx_stored *current, const char *default_status,
+                                  enum bx_write_mode mode, struct bx_prepared *out);
+/* Prepares the tombstone that withdraws current. */
+BX_MUST_USE int bx_record_tombstone(const struct bx_write_context *context,
+                                    const struct bx_stored *current, struct bx_prepared *out);
+void bx_prepared_free(struct bx_prepared *prepared);
+
+/* Removes the fields its format marks x-private from record (in place). */
+void bx_record_redact(const struct bx_catalog *catalog, json_t *record);
+
+#endif

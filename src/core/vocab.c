@@ -1,0 +1,197 @@
+/* Vocabulary and format loading (see vocab.h). Terms are checked, given a case-folded
+ * match text for label queries, and written in one transaction per vocabulary. */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/schema.h"
+#include "core/vocab.h"
+#include "text/fold.h"
+#include "util/log.h"
+
+#define MAX_VOCAB_TERMS 200000
+#define MAX_MATCH_TEXT (64 * 1024)
+
+static int term_match_text(json_t *term, const char *id, struct bx_buf *match)
+{
+	int rc = bx_fold_append(id, match);
+	const char *language;
+	json_t *label;
+	json_object_foreach(json_object_get(term, "labels"), language, label) {
+		if (!json_is_string(label))
+			return BX_EINVALID;
+		if (!rc)
+			rc = bx_buf_puts(match, "\n");
+		if (!rc)
+			rc = bx_fold_append(json_string_value(label), match);
+	}
+	return rc;
+}
+
+/* Stores vocabulary `root` (already parsed) under its name; origin names it in logs. */
+static int store_vocabulary(struct bx_store *store, json_t *root, const char *origin)
+{
+	const char *name = json_string_value(json_object_get(root, "name"));
+	json_t *terms = json_object_get(root, "terms");
+	if (!name || !*name || !json_is_array(terms) || json_array_size(terms) > MAX_VOCAB_TERMS) {
+		bx_log(BX_LOG_ERROR, "%s: a vocabulary needs \"name\" and a \"terms\" array", origin);
+		return BX_EINVALID;
+	}
+	size_t n_terms = json_array_size(terms);
+	struct bx_term *rows = calloc(n_terms ? n_terms : 1, sizeof *rows);
+	json_t *seen = json_object();
+	json_t *info = json_deep_copy(root);
+	char *info_json = NULL;
+	int rc = rows && seen && info ? 0 : BX_ENOMEM;
+
+	for (size_t i = 0; i < n_terms && !rc; i++) {
+		json_t *term = json_array_get(terms, i);
+		const char *id = json_string_value(json_object_get(term, "id"));
+		if (!json_is_object(term) || !id || !*id || strlen(id) > 256 ||
+		    !json_is_object(json_object_get(term, "labels"))) {
+			bx_log(BX_LOG_ERROR, "%s: term %zu needs an \"id\" and a \"labels\" object", origin, i);
+			rc = BX_EINVALID;
+			break;
+		}
+		if (json_object_get(seen, id)) {
+			bx_log(BX_LOG_ERROR, "%s: term id %s appears twice", origin, id);
+			rc = BX_EINVALID;
+			break;
+		}
+		json_object_set_new(seen, id, json_true());
+		struct bx_buf match;
+		bx_buf_init(&match, MAX_MATCH_TEXT);
+		if ((rc = term_match_text(term, id, &match))) {
+			bx_log(BX_LOG_ERROR, "%s: term %s has a label that is not valid text", origin, id);
+			bx_buf_free(&match);
+			break;
+		}
+		rows[i].id = id;
+		rows[i].match_text = bx_buf_steal(&match);
+		rows[i].json = json_dumps(term, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (!rows[i].json || !rows[i].match_text)
+			rc = BX_ENOMEM;
+	}
+	if (!rc) {
+		json_object_del(info, "terms");
+		if (!(info_json = json_dumps(info, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+			rc = BX_ENOMEM;
+	}
+	if (!rc)
+		rc = bx_store_vocab_replace(store, name, info_json, rows, n_terms);
+	if (!rc)
+		bx_log(BX_LOG_INFO, "loaded vocabulary %s: %zu terms", name, n_terms);
+	for (size_t i = 0; rows && i < n_terms; i++) {
+		free((char *)rows[i].match_text);
+		free((char *)rows[i].json);
+	}
+	free(rows);
+	free(info_json);
+	json_decref(info);
+	json_decref(seen);
+	return rc;
+}
+
+static json_t *load_json(const char *path)
+{
+	json_error_t error;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+	if (!root)
+		bx_log(BX_LOG_ERROR, "%s:%d: %s", path, error.line, error.text);
+	return root;
+}
+
+int bx_vocab_load_file(struct bx_store *store, const char *path)
+{
+	json_t *root = load_json(path);
+	if (!root)
+		return BX_EINVALID;
+	int rc = store_vocabulary(store, root, path);
+	json_decref(root);
+	return rc;
+}
+
+/* Calls fn for every *.json file of dir in name order. */
+static int each_json_file(const char *dir, int (*fn)(void *, const char *path, const char *stem),
+                          void *context)
+{
+	struct dirent **entries = NULL;
+	int n = scandir(dir, &entries, NULL, alphasort);
+	if (n < 0) {
+		bx_log(BX_LOG_ERROR, "cannot read directory %s", dir);
+		return BX_ENOTFOUND;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = entries[i]->d_name;
+		size_t length = strlen(name);
+		if (!rc && length > 5 && strcmp(name + length - 5, ".json") == 0 && name[0] != '.') {
+			char path[4096], stem[256];
+			snprintf(path, sizeof path, "%s/%s", dir, name);
+			snprintf(stem, sizeof stem, "%.*s", (int)(length - 5), name);
+			rc = fn(context, path, stem);
+		}
+		free(entries[i]);
+	}
+	free(entries);
+	return rc;
+}
+
+static int load_vocab_entry(void *store, const char *path, const char *stem)
+{
+	return bx_vocab_load_file(store, path);
+}
+
+int bx_vocab_load_dir(struct bx_store *store, const char *dir)
+{
+	return each_json_file(dir, load_vocab_entry, store);
+}
+
+/* Adds the format at path to the "types" vocabulary being built in terms. */
+static int add_format(void *terms, const char *path, const char *stem)
+{
+	json_t *schema = load_json(path);
+	if (!schema)
+		return BX_EINVALID;
+	int rc = 0;
+	const char *title = json_string_value(json_object_get(schema, "title"));
+	if (!title || strcmp(title, stem) != 0) {
+		bx_log(BX_LOG_ERROR, "%s: \"title\" must be the type name %s", path, stem);
+		rc = BX_EINVALID;
+	}
+	char problem[512];
+	if (!rc && bx_schema_check(schema, problem, sizeof problem)) {
+		bx_log(BX_LOG_ERROR, "%s: %s", path, problem);
+		rc = BX_EINVALID;
+	}
+	if (!rc) {
+		json_t *labels = json_object_get(schema, "x-labels");
+		json_array_append_new(terms, json_pack("{s:s, s:O, s:O}", "id", stem,
+		                      "labels", labels ? labels : json_object(), "schema", schema));
+	}
+	json_decref(schema);
+	return rc;
+}
+
+int bx_formats_load_dir(struct bx_store *store, const char *dir)
+{
+	char enums[4096];
+	snprintf(enums, sizeof enums, "%s/enums", dir);
+	int rc = bx_vocab_load_dir(store, enums);
+	if (rc)
+		return rc;
+	json_t *types = json_pack("{s:s, s:{s:s}, s:s, s:s, s:[]}", "name", "types", "title", "en",
+	                          "Record types", "source", "bioex formats", "licence", "CC0-1.0",
+	                          "terms");
+	if (!types)
+		return BX_ENOMEM;
+	rc = each_json_file(dir, add_format, json_object_get(types, "terms"));
+	if (!rc && json_array_size(json_object_get(types, "terms")) == 0) {
+		bx_log(BX_LOG_ERROR, "%s: no formats found", dir);
+		rc = BX_ENOTFOUND;
+	}
+	if (!rc)
+		rc = store_vocabulary(store, types, dir);
+	json_decref(types);
+	return rc;
+}

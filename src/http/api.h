@@ -1,0 +1,31 @@
+/* Helpers the JSON API handlers share: reading bodies, query parameters and
+ * preconditions, and answering a records-service result. Each returns 0 when the
+ * handler may go on, or an error after it has already filled the response. */
+#ifndef BX_API_H
+#define BX_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "http/request.h"
+#include "http/response.h"
+#include "records/records.h"
+
+#define BX_PAGE_SIZE_DEFAULT 20
+#define BX_PAGE_SIZE_MAX 100
+
+/* Parses the body as JSON (Content-Type application/json): 415, 400 otherwise. */
+int bx_api_body_json(struct bx_request *request, struct bx_response *response, json_t **out);
+/* True when the Content-Type's media type is one of the NULL-terminated list. */
+bool bx_api_content_type_is(struct bx_request *request, const char *const *media_types);
+/* Reads page (>= 1) and size (1..BX_PAGE_SIZE_MAX): 400 for anything else. */
+int bx_api_paging(struct bx_request *request, struct bx_response *response, int64_t *page, int *size);
+/* Reads If-Match ("3", W/"3" or 3) into *revision, BX_NO_REVISION when absent; 400 if bad. */
+int bx_api_if_match(struct bx_request *request, struct bx_response *response, int64_t *revision);
+/* Answers a failed records-service call: its details for 422, its reason otherwise. */
+void bx_api_write_error(struct bx_response *response, int error, struct bx_write_result *result);
+/* Answers 401 for anonymous callers and 403 for non-admins; 0 for admins. */
+int bx_api_require_admin(struct bx_request *request, struct bx_response *response);
+/* The actor of a request. */
+struct bx_actor bx_api_actor(struct bx_request *request);
+
+#endif

@@ -1,0 +1,42 @@
+/* Operational endpoints: health, Prometheus metrics, and the OpenAPI description. */
+#include <string.h>
+#include "http/handlers.h"
+#include "http/server.h"
+
+/* docs/openapi.yaml converted to JSON at build time (openapi_data.S). */
+extern const char bx_openapi_json[];
+extern const unsigned int bx_openapi_json_size;
+
+void bx_api_healthz(struct bx_request *request, struct bx_response *response)
+{
+	bx_reply_json(response, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static int add_count(void *out, const struct bx_stored *row)
+{
+	return bx_buf_printf(out, "bioex_records{type=\"%s\",status=\"%s\"} %lld\n", row->type,
+	                     row->status, (long long)row->revision);
+}
+
+void bx_api_metrics(struct bx_request *request, struct bx_response *response)
+{
+	struct bx_buf text;
+	bx_buf_init(&text, 4 * 1024 * 1024);
+	int rc = bx_metrics_write(request->server->metrics, &text);
+	if (!rc)
+		rc = bx_buf_puts(&text, "# HELP bioex_records Current records by type and status.\n"
+		                 "# TYPE bioex_records gauge\n");
+	if (!rc)
+		rc = bx_store_count_by_type(request->node->store, add_count, &text);
+	if (rc)
+		bx_reply_error(response, rc, NULL, NULL);
+	else
+		bx_reply_bytes(response, 200, "text/plain; version=0.0.4; charset=utf-8", text.data, text.len);
+	bx_buf_free(&text);
+}
+
+void bx_api_openapi(struct bx_request *request, struct bx_response *response)
+{
+	bx_reply_bytes(response, 200, "application/json; charset=utf-8", bx_openapi_json,
+	               bx_openapi_json_size);
+}

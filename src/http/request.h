@@ -1,0 +1,37 @@
+/* A request as handlers see it: method, path parameters, query, headers, body and who
+ * is asking. Handlers never touch the connection; the accessors below do. */
+#ifndef BX_REQUEST_H
+#define BX_REQUEST_H
+
+#include <stdbool.h>
+#include "auth/policy.h"
+#include "node/node.h"
+#include "util/buf.h"
+
+#define BX_MAX_PARAMS 4
+
+struct bx_server;
+
+struct bx_request {
+	void *connection;            /* the server's connection handle; opaque to handlers */
+	struct bx_server *server;
+	struct bx_node *node;
+	const char *method;
+	const char *path;
+	const char *params[BX_MAX_PARAMS];   /* {id}, {n}, ... of the matched route */
+	char route[64];                      /* the matched route's pattern, for metrics */
+	char path_segments[2048];            /* the path split at '/'; params point here */
+	struct bx_buf body;
+	bool body_too_big;
+	char address[64];                    /* the client's IP address */
+	struct bx_principal principal;       /* anonymous unless a valid token was sent */
+	char token_hash[32];
+	bool has_token;
+	int64_t started;                     /* microseconds, for the request log */
+};
+
+/* A request header or query parameter, or NULL. */
+const char *bx_request_header(const struct bx_request *request, const char *name);
+const char *bx_request_query(const struct bx_request *request, const char *name);
+
+#endif

@@ -1,0 +1,37 @@
+/* A response being built by a handler, and the one place where error codes become
+ * HTTP statuses and JSON error bodies. */
+#ifndef BX_RESPONSE_H
+#define BX_RESPONSE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "util/buf.h"
+
+#define BX_MAX_RESPONSE (256 * 1024 * 1024)
+
+struct bx_response {
+	int status;
+	const char *content_type;
+	struct bx_buf body;
+	char etag[32];
+	char location[512];
+	char retry_after[16];
+	char allow[64];
+	bool authenticate;     /* add WWW-Authenticate: Bearer */
+};
+
+void bx_response_init(struct bx_response *response);
+void bx_response_free(struct bx_response *response);
+
+/* Answers value (taken over) as JSON with status. */
+void bx_reply_json(struct bx_response *response, int status, json_t *value);
+/* Answers raw bytes with a content type. */
+void bx_reply_bytes(struct bx_response *response, int status, const char *content_type,
+                    const char *bytes, size_t length);
+/* Answers an error: the HTTP status and code that error (a BX_E* code) maps to, the
+ * message, and details (taken over; may be NULL). */
+void bx_reply_error(struct bx_response *response, int error, const char *message, json_t *details);
+/* The HTTP status for an error code. */
+int bx_http_status(int error);
+
+#endif

@@ -1,0 +1,30 @@
+/* The HTTP server: libmicrohttpd with a pool of threads, one node behind it. */
+#ifndef BX_SERVER_H
+#define BX_SERVER_H
+
+#include "auth/ratelimit.h"
+#include "http/metrics.h"
+#include "node/node.h"
+
+#define BX_DEFAULT_MAX_BODY (16 * 1024 * 1024)
+
+struct bx_server_config {
+	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
+	int threads;
+	size_t max_body;         /* 0: BX_DEFAULT_MAX_BODY */
+};
+
+/* State shared by every request. */
+struct bx_server {
+	struct bx_node *node;
+	struct bx_metrics *metrics;
+	struct bx_ratelimit *logins_by_address;
+	struct bx_ratelimit *failures_by_account;
+	size_t max_body;
+};
+
+/* Serves until SIGINT or SIGTERM. Prints "listening on http://ADDR:PORT" on standard
+ * output once ready. Returns 0 after a clean stop. */
+BX_MUST_USE int bx_server_run(struct bx_node *node, const struct bx_server_config *config);
+
+#endif

@@ -1,0 +1,217 @@
+/* Single-record operations of the records service (see records.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/record.h"
+#include "records/write.h"
+
+void bx_write_result_init(struct bx_write_result *result)
+{
+	memset(result, 0, sizeof *result);
+	result->details = json_array();
+}
+
+void bx_write_result_clear(struct bx_write_result *result)
+{
+	json_decref(result->details);
+	memset(result, 0, sizeof *result);
+}
+
+int bx_records_create(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                      struct bx_write_result *result)
+{
+	return bx_records_write(node, actor, input, NULL, BX_KIND_CREATE, BX_NO_REVISION, false, result);
+}
+
+int bx_records_replace(struct bx_node *node, const struct bx_actor *actor, const char *id,
+                       const json_t *input, int64_t if_match, struct bx_write_result *result)
+{
+	return bx_records_write(node, actor, input, id, BX_KIND_REPLACE, if_match, false, result);
+}
+
+int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, const char *id,
+                        int64_t if_match, struct bx_write_result *result)
+{
+	if (actor->principal->role == BX_ROLE_ANONYMOUS) {
+		snprintf(result->reason, sizeof result->reason, "sign in to withdraw records");
+		return BX_EAUTH;
+	}
+	int rc = bx_store_begin(node->store);
+	if (rc)
+		return rc;
+	struct bx_stored current = {0};
+	struct bx_prepared prepared = {0};
+	json_t *record = NULL;
+	rc = bx_store_get_record(node->store, id, &current);
+	if (!rc && current.deleted)
+		rc = BX_EGONE;
+	if (!rc && if_match != BX_NO_REVISION && if_match != current.revision) {
+		snprintf(result->reason, sizeof result->reason, "If-Match names revision %lld but the"
+		         " record is at revision %lld", (long long)if_match, (long long)current.revision);
+		rc = BX_EPRECONDITION;
+	}
+	if (!rc && !(record = json_loads(current.json, 0, NULL)))
+		rc = BX_EIO;
+	if (!rc && !bx_policy_may_see(actor->principal, record) &&
+	    strcmp(current.status, "published"))
+		rc = BX_ENOTFOUND;
+	if (!rc)
+		rc = bx_policy_check_write(actor->principal, record, record, result->reason,
+		                           sizeof result->reason);
+	struct bx_write_context context = {
+		.catalog = node->catalog, .node = node->slug,
+		.actor = actor->principal->name[0] ? actor->principal->name : NULL,
+		.address = actor->address,
+	};
+	if (!rc)
+		rc = bx_record_tombstone(&context, &current, &prepared);
+	int64_t seq;
+	if (!rc)
+		rc = bx_store_put_record(node->store, &prepared.write, &result->outcome, &seq);
+	if (!rc) {
+		snprintf(result->id, sizeof result->id, "%s", id);
+		result->revision = prepared.write.revision;
+	}
+	json_decref(record);
+	bx_prepared_free(&prepared);
+	bx_stored_free(&current);
+	if (rc) {
+		bx_store_rollback(node->store);
+		return rc;
+	}
+	return bx_store_commit(node->store);
+}
+
+/* The stored JSON as principal may see it: NULL when it may not see it at all. */
+static char *visible_json(struct bx_node *node, const struct bx_principal *principal,
+                          const struct bx_stored *stored, int *rc)
+{
+	bool published = !strcmp(stored->status, "published") && !stored->deleted;
+	if (published && !bx_catalog_has_private(node->catalog, stored->type)) {
+		char *copy = strdup(stored->json);
+		*rc = copy ? 0 : BX_ENOMEM;
+		return copy;
+	}
+	json_t *record = json_loads(stored->json, 0, NULL);
+	if (!record) {
+		*rc = BX_EIO;
+		return NULL;
+	}
+	char *json = NULL;
+	bool may_see = bx_policy_may_see(principal, record);
+	if (!published && !may_see) {
+		*rc = BX_ENOTFOUND;
+	} else {
+		if (!bx_policy_sees_private(principal, record))
+			bx_record_redact(node->catalog, record);
+		json = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		*rc = json ? 0 : BX_ENOMEM;
+	}
+	json_decref(record);
+	return json;
+}
+
+int bx_records_read(struct bx_node *node, const struct bx_principal *principal, const char *id,
+                    int64_t revision, char **json, int64_t *revision_out)
+{
+	struct bx_stored current = {0}, wanted = {0};
+	*json = NULL;
+	int rc = bx_store_get_record(node->store, id, &current);
+	if (!rc && revision == 0 && current.deleted)
+		rc = BX_EGONE;
+	if (!rc && revision) {
+		/* An earlier revision is shown to whoever may see the record now. */
+		char *now_visible = NULL;
+		if (!current.deleted && (now_visible = visible_json(node, principal, &current, &rc)) == NULL)
+			rc = rc ? rc : BX_ENOTFOUND;
+		free(now_visible);
+		if (!rc)
+			rc = bx_store_get_revision(node->store, id, revision, &wanted);
+	}
+	struct bx_stored *shown = revision ? &wanted : &current;
+	if (!rc) {
+		*json = visible_json(node, principal, shown, &rc);
+		*revision_out = shown->revision;
+	}
+	bx_stored_free(&current);
+	bx_stored_free(&wanted);
+	return rc;
+}
+
+struct history {
+	json_t *items;
+};
+
+static int add_history_entry(void *context, const struct bx_stored *revision)
+{
+	struct history *history = context;
+	json_t *record = json_loads(revision->json, 0, NULL);
+	json_t *meta = json_object_get(record, "meta");
+	json_array_append_new(history->items, json_pack("{s:I, s:s, s:O?, s:O?, s:b}",
+	                      "revision", (json_int_t)revision->revision, "status", revision->status,
+	                      "updated", json_object_get(meta, "updated"),
+	                      "author", json_object_get(meta, "author"), "deleted", revision->deleted));
+	json_decref(record);
+	return 0;
+}
+
+int bx_records_history(struct bx_node *node, const struct bx_principal *principal, const char *id,
+                       json_t **history_out)
+{
+	struct bx_stored current = {0};
+	int rc = bx_store_get_record(node->store, id, &current);
+	if (!rc && !current.deleted) {
+		/* A withdrawn record's history is public, as its tombstone is; the content of
+		 * each revision keeps its own visibility (bx_records_read). */
+		char *json = visible_json(node, principal, &current, &rc);
+		free(json);
+	}
+	bx_stored_free(&current);
+	struct history history = {json_array()};
+	if (!rc)
+		rc = bx_store_each_revision(node->store, id, add_history_entry, &history);
+	if (rc) {
+		json_decref(history.items);
+		return rc;
+	}
+	*history_out = history.items;
+	return 0;
+}
+
+struct listing {
+	json_t *items;
+};
+
+static int add_summary(void *context, const struct bx_stored *stored)
+{
+	struct listing *listing = context;
+	json_t *record = json_loads(stored->json, 0, NULL);
+	if (!record)
+		return BX_EIO;
+	json_t *summary = json_object();
+	static const char *const keys[] = {"id", "type", "status", "title", "summary", "date",
+	                                   "conventions", "countries", "translations"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		json_t *value = json_object_get(record, keys[i]);
+		if (value)
+			json_object_set(summary, keys[i], value);
+	}
+	json_object_set(summary, "meta", json_object_get(record, "meta"));
+	json_array_append_new(listing->items, summary);
+	json_decref(record);
+	return 0;
+}
+
+int bx_records_list(struct bx_node *node, const struct bx_principal *principal,
+                    struct bx_list_query *query, json_t **items, int64_t *total)
+{
+	bx_policy_list_scope(principal, query);
+	struct listing listing = {json_array()};
+	int rc = bx_store_list_records(node->store, query, total, add_summary, &listing);
+	if (rc) {
+		json_decref(listing.items);
+		return rc;
+	}
+	*items = listing.items;
+	return 0;
+}

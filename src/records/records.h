@@ -1,0 +1,75 @@
+/* The records service: every way a record is written or read (API, web, import,
+ * command line) goes through here, so validation, roles, revisions and the audit log
+ * apply the same everywhere. A write is validated, authorized against the current
+ * revision, prepared and stored in one transaction. */
+#ifndef BX_RECORDS_H
+#define BX_RECORDS_H
+
+#include <jansson.h>
+#include "auth/policy.h"
+#include "node/node.h"
+
+/* Who is acting, and from where (address NULL on the command line). */
+struct bx_actor {
+	const struct bx_principal *principal;
+	const char *address;
+};
+
+/* What a write did, or why it did not. */
+struct bx_write_result {
+	char id[200];
+	int64_t revision;
+	enum bx_write_outcome outcome;
+	json_t *details;     /* validation problems, {"path", "message"} (owned) */
+	char reason[256];    /* why a write was refused, for BX_EPERM, BX_EAUTH, conflicts */
+};
+
+void bx_write_result_init(struct bx_write_result *result);
+void bx_write_result_clear(struct bx_write_result *result);
+
+#define BX_NO_REVISION (-1)
+
+/* Creates a record. BX_EINVALID (details set), BX_EAUTH, BX_EPERM, BX_EEXIST. */
+BX_MUST_USE int bx_records_create(struct bx_node *node, const struct bx_actor *actor,
+                                  const json_t *input, struct bx_write_result *result);
+/* Replaces record id. if_match is the revision of an If-Match header or BX_NO_REVISION;
+ * without it, input's meta.revision is the precondition. BX_EPRECONDITION (If-Match
+ * differs), BX_ECONFLICT (meta.revision is stale), BX_ENOPRECONDITION (neither given),
+ * BX_ENOTFOUND, and the errors of create. */
+BX_MUST_USE int bx_records_replace(struct bx_node *node, const struct bx_actor *actor,
+                                   const char *id, const json_t *input, int64_t if_match,
+                                   struct bx_write_result *result);
+/* Withdraws record id, leaving a tombstone. if_match as for replace, but optional. */
+BX_MUST_USE int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor,
+                                    const char *id, int64_t if_match,
+                                    struct bx_write_result *result);
+
+/* The record (revision 0: the current one) as the principal may see it: private fields
+ * removed unless allowed. Sets *json (malloc'ed) and *revision. BX_ENOTFOUND when it does
+ * not exist or may not be seen; BX_EGONE when withdrawn. */
+BX_MUST_USE int bx_records_read(struct bx_node *node, const struct bx_principal *principal,
+                                const char *id, int64_t revision, char **json, int64_t *revision_out);
+/* The revision history: [{"revision", "status", "updated", "author", "deleted"}]. */
+BX_MUST_USE int bx_records_history(struct bx_node *node, const struct bx_principal *principal,
+                                   const char *id, json_t **history);
+
+/* A page of records for a listing, as summaries; query's visibility is set here. */
+BX_MUST_USE int bx_records_list(struct bx_node *node, const struct bx_principal *principal,
+                                struct bx_list_query *query, json_t **items, int64_t *total);
+
+/* Imports: a batch of records written all or nothing. */
+struct bx_import;
+
+/* Starts a batch. With report_all every line gets an entry in the report; otherwise only
+ * the lines with problems. */
+BX_MUST_USE int bx_import_begin(struct bx_node *node, const struct bx_actor *actor,
+                                bool report_all, struct bx_import **out);
+/* Adds one record given as JSON text (a line of NDJSON; an empty one is skipped). Problems are recorded in the
+ * report; the batch goes on so that every line is checked. */
+void bx_import_add_text(struct bx_import *import, const char *text, size_t length);
+void bx_import_add_json(struct bx_import *import, const json_t *record);
+/* Commits when every line was good (returns 0), else rolls back (BX_EINVALID, or the
+ * storage error). Sets *report to {"created","updated","unchanged","invalid","lines":[...]}. */
+BX_MUST_USE int bx_import_finish(struct bx_import *import, json_t **report);
+
+#endif

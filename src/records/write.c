@@ -1,0 +1,143 @@
+/* The record write path (see write.h): validate, then inside the write lock read the
+ * current revision, check preconditions and roles, prepare and store. */
+#include <stdio.h>
+#include <string.h>
+#include "core/record.h"
+#include "core/validate.h"
+#include "records/write.h"
+
+static int check_preconditions(enum bx_write_kind kind, const json_t *input, int64_t if_match,
+                               const struct bx_stored *current, struct bx_write_result *result)
+{
+	if (kind != BX_KIND_REPLACE)
+		return 0;
+	if (!current)
+		return BX_ENOTFOUND;
+	if (if_match != BX_NO_REVISION) {
+		if (if_match == current->revision)
+			return 0;
+		snprintf(result->reason, sizeof result->reason,
+		         "If-Match names revision %lld but the record is at revision %lld",
+		         (long long)if_match, (long long)current->revision);
+		return BX_EPRECONDITION;
+	}
+	json_t *revision = json_object_get(json_object_get(input, "meta"), "revision");
+	if (!json_is_integer(revision)) {
+		snprintf(result->reason, sizeof result->reason,
+		         "send If-Match with the revision you edited (or meta.revision in the body)");
+		return BX_ENOPRECONDITION;
+	}
+	if (json_integer_value(revision) != current->revision) {
+		snprintf(result->reason, sizeof result->reason,
+		         "revision %lld was edited but the record is now at revision %lld",
+		         (long long)json_integer_value(revision), (long long)current->revision);
+		return BX_ECONFLICT;
+	}
+	return 0;
+}
+
+/* The store mode of an import: copies carrying meta are replicas, else upserts. */
+static enum bx_write_mode import_mode(bool keep_meta, const json_t *input,
+                                      const struct bx_stored *current)
+{
+	json_t *meta = json_object_get(input, "meta");
+	if (keep_meta && json_integer_value(json_object_get(meta, "revision")) > 0)
+		return BX_WRITE_REPLICA;
+	return current ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
+}
+
+static int store_write(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                       const char *id, enum bx_write_kind kind, int64_t if_match,
+                       struct bx_write_result *result)
+{
+	struct bx_stored current = {0};
+	bool has_current = false;
+	int rc = 0;
+	if (id) {
+		rc = bx_store_get_record(node->store, id, &current);
+		has_current = rc == 0;
+		if (rc == BX_ENOTFOUND)
+			rc = 0;
+	}
+	if (!rc)
+		rc = check_preconditions(kind, input, if_match, has_current ? &current : NULL, result);
+	if (!rc && kind == BX_KIND_CREATE && has_current) {
+		snprintf(result->reason, sizeof result->reason, "a record %s exists already", id);
+		rc = BX_EEXIST;
+	}
+	json_t *current_record = has_current ? json_loads(current.json, 0, NULL) : NULL;
+	const struct bx_principal *principal = actor->principal;
+	if (!rc)
+		rc = bx_policy_check_write(principal, input, current_record, result->reason,
+		                           sizeof result->reason);
+	json_decref(current_record);
+
+	bool keep_meta = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal);
+	struct bx_write_context context = {
+		.catalog = node->catalog, .node = node->slug,
+		.actor = principal->name[0] ? principal->name : NULL,
+		.address = actor->address, .keep_meta = keep_meta,
+	};
+	enum bx_write_mode mode = kind == BX_KIND_IMPORT ? import_mode(keep_meta, input, has_current ? &current : NULL)
+	                        : kind == BX_KIND_REPLACE ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
+	struct bx_prepared prepared = {0};
+	if (!rc)
+		rc = bx_record_prepare(&context, input, has_current ? &current : NULL,
+		                       bx_policy_default_status(principal), mode, &prepared);
+	int64_t seq;
+	if (!rc)
+		rc = bx_store_put_record(node->store, &prepared.write, &result->outcome, &seq);
+	if (!rc) {
+		snprintf(result->id, sizeof result->id, "%s", prepared.write.id);
+		result->revision = result->outcome == BX_WRITE_UNCHANGED ? current.revision : prepared.write.revision;
+	}
+	bx_prepared_free(&prepared);
+	bx_stored_free(&current);
+	return rc;
+}
+
+int bx_records_write(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                     const char *path_id, enum bx_write_kind kind, int64_t if_match,
+                     bool in_transaction, struct bx_write_result *result)
+{
+	const struct bx_principal *principal = actor->principal;
+	if (principal->role == BX_ROLE_ANONYMOUS) {
+		snprintf(result->reason, sizeof result->reason, "sign in to write records");
+		return BX_EAUTH;
+	}
+	struct bx_validation validation = {
+		.catalog = node->catalog, .node = node->slug,
+		.foreign_ids = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal),
+		.details = result->details,
+	};
+	if (kind == BX_KIND_REPLACE)
+		validation.foreign_ids = true;   /* the id is the existing record's */
+	if (bx_validate_record(&validation, input) > 0)
+		return BX_EINVALID;
+	const char *id = json_string_value(json_object_get(input, "id"));
+	if (path_id) {
+		if (id && strcmp(id, path_id)) {
+			bx_detail_add(result->details, "/id", "differs from the id in the URL");
+			return BX_EINVALID;
+		}
+		id = path_id;
+	}
+	json_t *with_id = NULL;
+	if (path_id && !json_object_get(input, "id")) {
+		with_id = json_copy((json_t *)input);
+		json_object_set_new(with_id, "id", json_string(path_id));
+		input = with_id;
+	}
+	int rc = in_transaction ? 0 : bx_store_begin(node->store);
+	if (!rc) {
+		rc = store_write(node, actor, input, id, kind, if_match, result);
+		if (!in_transaction) {
+			if (rc)
+				bx_store_rollback(node->store);
+			else
+				rc = bx_store_commit(node->store);
+		}
+	}
+	json_decref(with_id);
+	return rc;
+}

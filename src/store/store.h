@@ -1,0 +1,225 @@
+/* The one interface to storage. Speaks records, revisions, facets, vocabularies, users,
+ * tokens and audit entries — never SQL. Backends implement struct bx_store_ops
+ * (store_sqlite.c now; store_pg.c later) and are chosen by bx_store_open.
+ * Strings handed out are malloc'ed and owned by the caller unless said otherwise. */
+#ifndef BX_STORE_H
+#define BX_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "util/error.h"
+
+struct bx_store;
+
+/* A facet value of a record, for filters and counts: ("country", "CN"). */
+struct bx_facet {
+	const char *name;
+	const char *value;
+};
+
+enum bx_write_mode {
+	BX_WRITE_CREATE,   /* the id must not exist yet */
+	BX_WRITE_UPDATE,   /* the current revision must equal base_revision */
+	BX_WRITE_REPLICA,  /* a copy from elsewhere: written only if newer than what is here */
+};
+
+enum bx_write_outcome { BX_WRITE_CREATED = 1, BX_WRITE_UPDATED, BX_WRITE_UNCHANGED };
+
+/* One record write. The store keeps json as given; the fields beside it are what it
+ * indexes. Written with an audit entry (actor, action, address) in the same transaction. */
+struct bx_record_write {
+	enum bx_write_mode mode;
+	const char *id;
+	const char *type;
+	const char *status;
+	int64_t revision;        /* the revision this write creates */
+	int64_t base_revision;   /* BX_WRITE_UPDATE: the revision it replaces */
+	bool deleted;
+	const char *date;        /* may be NULL */
+	const char *sort_title;
+	const char *origin;
+	const char *author;
+	const char *updated;
+	const char *json;
+	const struct bx_facet *facets;
+	size_t n_facets;
+	const char *actor;
+	const char *action;
+	const char *address;
+};
+
+/* A record as stored. */
+struct bx_stored {
+	char *id;
+	char *type;
+	char *status;
+	char *author;
+	char *json;
+	int64_t revision;
+	int64_t seq;
+	bool deleted;
+};
+void bx_stored_free(struct bx_stored *record);
+
+enum bx_sort { BX_SORT_DATE_DESC, BX_SORT_DATE_ASC, BX_SORT_TITLE, BX_SORT_UPDATED };
+
+/* Which records a listing returns. NULL filters match everything. Records that are not
+ * published are included only when status asks for them and visibility allows. */
+struct bx_list_query {
+	const char *type;
+	const char *country;
+	const char *instrument;
+	const char *status;            /* NULL: published only */
+	bool see_all;                  /* may see every unpublished record */
+	const char *see_country;       /* else: unpublished records of this country */
+	const char *see_author;        /* else: unpublished records by this author */
+	enum bx_sort sort;
+	int64_t offset;
+	int limit;
+};
+
+/* Called once per row; a non-zero return stops the iteration and is returned. */
+typedef int (*bx_row_fn)(void *context, const char *json);
+typedef int (*bx_stored_fn)(void *context, const struct bx_stored *record);
+
+/* One vocabulary term for bx_store_vocab_replace. match_text is the labels, case-folded,
+ * that a vocabulary query matches against. */
+struct bx_term {
+	const char *id;
+	const char *json;
+	const char *match_text;
+};
+
+struct bx_user {
+	char *name;
+	char *role;
+	char *country;        /* NULL unless role "national" */
+	char *instruments;    /* comma-separated, NULL for all */
+	char *password_hash;
+	char *created;
+	bool disabled;
+};
+void bx_user_clear(struct bx_user *user);
+
+#define BX_TOKEN_HASH_SIZE 32
+
+struct bx_store_ops {
+	void (*close)(struct bx_store *store);
+	int (*meta_get)(struct bx_store *store, const char *key, char **value);
+	int (*meta_set)(struct bx_store *store, const char *key, const char *value);
+	int (*begin)(struct bx_store *store);
+	int (*commit)(struct bx_store *store);
+	void (*rollback)(struct bx_store *store);
+	int (*put_record)(struct bx_store *store, const struct bx_record_write *write,
+	                  enum bx_write_outcome *outcome, int64_t *seq);
+	int (*get_record)(struct bx_store *store, const char *id, struct bx_stored *out);
+	int (*get_revision)(struct bx_store *store, const char *id, int64_t revision,
+	                    struct bx_stored *out);
+	int (*each_revision)(struct bx_store *store, const char *id, bx_stored_fn fn, void *context);
+	int (*list_records)(struct bx_store *store, const struct bx_list_query *query,
+	                    int64_t *total, bx_stored_fn fn, void *context);
+	int (*each_published)(struct bx_store *store, bx_stored_fn fn, void *context);
+	int (*count_by_type)(struct bx_store *store, bx_stored_fn fn, void *context);
+	int (*vocab_replace)(struct bx_store *store, const char *name, const char *info_json,
+	                     const struct bx_term *terms, size_t n_terms);
+	int (*vocab_each_info)(struct bx_store *store, bx_row_fn fn, void *context);
+	int (*vocab_terms)(struct bx_store *store, const char *name, const char *match,
+	                   int64_t offset, int limit, int64_t *total, bx_row_fn fn, void *context);
+	int (*vocab_term)(struct bx_store *store, const char *name, const char *id, char **json);
+	int (*user_put)(struct bx_store *store, const struct bx_user *user, bool create);
+	int (*user_get)(struct bx_store *store, const char *name, struct bx_user *out);
+	int (*user_each)(struct bx_store *store, int (*fn)(void *, const struct bx_user *), void *context);
+	int (*token_put)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
+	                 const char *user, int64_t expires);
+	int (*token_user)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
+	                  int64_t now, char **user);
+	int (*token_delete)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE]);
+	int (*audit)(struct bx_store *store, const char *actor, const char *action,
+	             const char *target, const char *address);
+	int (*backup)(struct bx_store *store, const char *path);
+	int (*check)(struct bx_store *store, int (*report)(void *, const char *problem), void *context);
+};
+
+struct bx_store {
+	const struct bx_store_ops *ops;
+};
+
+/* Opens (creating when create is true) the store at location. On success sets *out and
+ * returns 0; otherwise sets *out to NULL and returns an error code. */
+BX_MUST_USE int bx_store_open(const char *location, bool create, struct bx_store **out);
+void bx_store_close(struct bx_store *store);
+
+/* Key-value settings of the node ("node", "name", ...). BX_ENOTFOUND when absent. */
+BX_MUST_USE int bx_store_meta_get(struct bx_store *store, const char *key, char **value);
+BX_MUST_USE int bx_store_meta_set(struct bx_store *store, const char *key, const char *value);
+
+/* Write transactions: one writer at a time; begin waits for the others. Every
+ * bx_store_put_record happens between begin and commit/rollback on the same thread,
+ * and reads on that thread see the transaction's own writes. */
+BX_MUST_USE int bx_store_begin(struct bx_store *store);
+BX_MUST_USE int bx_store_commit(struct bx_store *store);
+void bx_store_rollback(struct bx_store *store);
+/* Writes one record (see struct bx_record_write). BX_EEXIST, BX_ENOTFOUND or
+ * BX_ECONFLICT when the mode's precondition fails; sets *outcome and *seq on success. */
+BX_MUST_USE int bx_store_put_record(struct bx_store *store, const struct bx_record_write *write,
+                                    enum bx_write_outcome *outcome, int64_t *seq);
+
+/* The current revision of a record (tombstones included). BX_ENOTFOUND when absent. */
+BX_MUST_USE int bx_store_get_record(struct bx_store *store, const char *id, struct bx_stored *out);
+BX_MUST_USE int bx_store_get_revision(struct bx_store *store, const char *id, int64_t revision,
+                                      struct bx_stored *out);
+/* Every revision of a record, oldest first. BX_ENOTFOUND when the record is unknown. */
+BX_MUST_USE int bx_store_each_revision(struct bx_store *store, const char *id, bx_stored_fn fn,
+                                       void *context);
+/* A page of records matching query, and the total number matching. */
+BX_MUST_USE int bx_store_list_records(struct bx_store *store, const struct bx_list_query *query,
+                                      int64_t *total, bx_stored_fn fn, void *context);
+/* Every published, not withdrawn record, in id order. */
+BX_MUST_USE int bx_store_each_published(struct bx_store *store, bx_stored_fn fn, void *context);
+/* One row per (type, status) with revision holding the count of current records. */
+BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_stored_fn fn, void *context);
+
+/* Replaces a whole vocabulary in one transaction. */
+BX_MUST_USE int bx_store_vocab_replace(struct bx_store *store, const char *name,
+                                       const char *info_json, const struct bx_term *terms,
+                                       size_t n_terms);
+/* Every vocabulary's info JSON, with "count" set, by name. */
+BX_MUST_USE int bx_store_vocab_each_info(struct bx_store *store, bx_row_fn fn, void *context);
+/* A page of a vocabulary's terms (in load order) whose match_text contains match (NULL:
+ * all). BX_ENOTFOUND when the vocabulary does not exist. */
+BX_MUST_USE int bx_store_vocab_terms(struct bx_store *store, const char *name, const char *match,
+                                     int64_t offset, int limit, int64_t *total, bx_row_fn fn,
+                                     void *context);
+BX_MUST_USE int bx_store_vocab_term(struct bx_store *store, const char *name, const char *id,
+                                    char **json);
+
+/* Accounts. user_put creates (BX_EEXIST if taken) or replaces (BX_ENOTFOUND if absent). */
+BX_MUST_USE int bx_store_user_put(struct bx_store *store, const struct bx_user *user, bool create);
+BX_MUST_USE int bx_store_user_get(struct bx_store *store, const char *name, struct bx_user *out);
+BX_MUST_USE int bx_store_user_each(struct bx_store *store,
+                                   int (*fn)(void *, const struct bx_user *), void *context);
+/* Tokens are kept only as their hash. token_user answers the user of a live token. */
+BX_MUST_USE int bx_store_token_put(struct bx_store *store,
+                                   const unsigned char hash[BX_TOKEN_HASH_SIZE],
+                                   const char *user, int64_t expires);
+BX_MUST_USE int bx_store_token_user(struct bx_store *store,
+                                    const unsigned char hash[BX_TOKEN_HASH_SIZE], int64_t now,
+                                    char **user);
+BX_MUST_USE int bx_store_token_delete(struct bx_store *store,
+                                      const unsigned char hash[BX_TOKEN_HASH_SIZE]);
+/* An audit entry for a write that is not a record write (accounts, sign-in, vocabularies). */
+BX_MUST_USE int bx_store_audit(struct bx_store *store, const char *actor, const char *action,
+                               const char *target, const char *address);
+
+/* A consistent copy of the whole store at path, taken while others keep working. */
+BX_MUST_USE int bx_store_backup(struct bx_store *store, const char *path);
+/* Checks storage integrity and bioex invariants; calls report once per problem found.
+ * Returns 0 when consistent, BX_EINVALID when problems were reported. */
+BX_MUST_USE int bx_store_check(struct bx_store *store,
+                               int (*report)(void *, const char *problem), void *context);
+
+/* The SQLite backend's constructor (store_sqlite.c). */
+BX_MUST_USE int bx_store_sqlite_open(const char *path, bool create, struct bx_store **out);
+
+#endif

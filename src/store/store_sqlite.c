@@ -1,0 +1,382 @@
+/* SQLite backend: connections (one writer, a pool of readers), write transactions,
+ * settings, online backup and integrity checks. WAL mode with synchronous=FULL, so a
+ * committed write is on disk before the caller acknowledges it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store/store_sqlite.h"
+#include "util/log.h"
+
+static __thread struct sq_store *writing_store;
+
+int sq_error(sqlite3 *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return 0;
+	case SQLITE_NOMEM: return BX_ENOMEM;
+	case SQLITE_CONSTRAINT: return BX_EEXIST;
+	case SQLITE_TOOBIG: return BX_ETOOBIG;
+	}
+	bx_log(BX_LOG_ERROR, "sqlite: %s (%d)", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), rc);
+	return BX_EIO;
+}
+
+char *sq_column_strdup(sqlite3_stmt *stmt, int column)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, column);
+	return text ? strdup((const char *)text) : NULL;
+}
+
+void sq_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, index);
+}
+
+sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql)
+{
+	sqlite3_stmt *stmt = conn->cached[id];
+	if (stmt) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+		return stmt;
+	}
+	if (sqlite3_prepare_v3(conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+		bx_log(BX_LOG_ERROR, "sqlite prepare: %s", sqlite3_errmsg(conn->db));
+		return NULL;
+	}
+	conn->cached[id] = stmt;
+	return stmt;
+}
+
+static int conn_open(const char *path, int flags, struct sq_conn *conn)
+{
+	memset(conn, 0, sizeof *conn);
+	int rc = sqlite3_open_v2(path, &conn->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		bx_log(BX_LOG_ERROR, "cannot open %s: %s", path,
+		       conn->db ? sqlite3_errmsg(conn->db) : sqlite3_errstr(rc));
+		sqlite3_close(conn->db);
+		conn->db = NULL;
+		return BX_EIO;
+	}
+	sqlite3_busy_timeout(conn->db, 10000);
+	rc = sqlite3_exec(conn->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                  "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
+	return sq_error(conn->db, rc);
+}
+
+static void conn_close(struct sq_conn *conn)
+{
+	for (size_t i = 0; i < sizeof conn->cached / sizeof conn->cached[0]; i++)
+		sqlite3_finalize(conn->cached[i]);
+	sqlite3_close(conn->db);
+	memset(conn, 0, sizeof *conn);
+}
+
+bool sq_in_write(struct sq_store *store)
+{
+	return writing_store == store;
+}
+
+struct sq_conn *sq_writer(struct sq_store *store)
+{
+	return &store->writer;
+}
+
+struct sq_conn *sq_acquire(struct sq_store *store)
+{
+	if (sq_in_write(store))
+		return &store->writer;
+	struct sq_conn *conn = NULL;
+	pthread_mutex_lock(&store->pool_lock);
+	if (store->n_idle > 0)
+		conn = store->idle[--store->n_idle];
+	pthread_mutex_unlock(&store->pool_lock);
+	if (conn)
+		return conn;
+	conn = malloc(sizeof *conn);
+	if (!conn)
+		return NULL;
+	if (conn_open(store->path, SQLITE_OPEN_READONLY, conn)) {
+		free(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+void sq_release(struct sq_store *store, struct sq_conn *conn)
+{
+	if (!conn || conn == &store->writer)
+		return;
+	pthread_mutex_lock(&store->pool_lock);
+	if (store->n_idle < SQ_MAX_READERS) {
+		store->idle[store->n_idle++] = conn;
+		conn = NULL;
+	}
+	pthread_mutex_unlock(&store->pool_lock);
+	if (conn) {
+		conn_close(conn);
+		free(conn);
+	}
+}
+
+static void sq_close(struct bx_store *base)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	for (int i = 0; i < store->n_idle; i++) {
+		conn_close(store->idle[i]);
+		free(store->idle[i]);
+	}
+	conn_close(&store->writer);
+	pthread_mutex_destroy(&store->write_lock);
+	pthread_mutex_destroy(&store->pool_lock);
+	free(store->path);
+	free(store);
+}
+
+enum { STMT_META_GET = SQ_STMT_STORE, STMT_META_SET };
+
+static int sq_meta_get(struct bx_store *base, const char *key, char **value)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_META_GET, "SELECT value FROM meta WHERE key = ?");
+	int rc = BX_EIO;
+	*value = NULL;
+	if (stmt) {
+		sq_bind_text(stmt, 1, key);
+		int step = sqlite3_step(stmt);
+		if (step == SQLITE_ROW)
+			rc = (*value = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
+		else
+			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+static int sq_meta_set(struct bx_store *base, const char *key, const char *value)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	bool own = !sq_in_write(store);
+	int rc = own ? bx_store_begin(base) : 0;
+	if (rc)
+		return rc;
+	sqlite3_stmt *stmt = sq_stmt(&store->writer, STMT_META_SET,
+	                             "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+	if (!stmt) {
+		rc = BX_EIO;
+	} else {
+		sq_bind_text(stmt, 1, key);
+		sq_bind_text(stmt, 2, value);
+		rc = sq_error(store->writer.db, sqlite3_step(stmt));
+		sqlite3_reset(stmt);
+	}
+	if (own) {
+		if (rc)
+			bx_store_rollback(base);
+		else
+			rc = bx_store_commit(base);
+	}
+	return rc;
+}
+
+static int sq_begin(struct bx_store *base)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	if (sq_in_write(store))
+		return BX_EINVAL;
+	pthread_mutex_lock(&store->write_lock);
+	int rc = sqlite3_exec(store->writer.db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		pthread_mutex_unlock(&store->write_lock);
+		return sq_error(store->writer.db, rc);
+	}
+	writing_store = store;
+	return 0;
+}
+
+static void end_write(struct sq_store *store)
+{
+	writing_store = NULL;
+	pthread_mutex_unlock(&store->write_lock);
+}
+
+static int sq_commit(struct bx_store *base)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	if (!sq_in_write(store))
+		return BX_EINVAL;
+	int rc = sqlite3_exec(store->writer.db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sq_error(store->writer.db, rc);
+		sqlite3_exec(store->writer.db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	end_write(store);
+	return rc;
+}
+
+static void sq_rollback(struct bx_store *base)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	if (!sq_in_write(store))
+		return;
+	sqlite3_exec(store->writer.db, "ROLLBACK", NULL, NULL, NULL);
+	end_write(store);
+}
+
+static int sq_backup(struct bx_store *base, const char *path)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	sqlite3 *target = NULL;
+	int rc = sqlite3_open_v2(path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		bx_log(BX_LOG_ERROR, "cannot create %s: %s", path, sqlite3_errstr(rc));
+		sqlite3_close(target);
+		return BX_EIO;
+	}
+	struct sq_conn *source = sq_acquire(store);
+	if (!source) {
+		sqlite3_close(target);
+		return BX_EIO;
+	}
+	sqlite3_backup *backup = sqlite3_backup_init(target, "main", source->db, "main");
+	if (!backup) {
+		rc = sq_error(target, sqlite3_errcode(target));
+	} else {
+		/* Copy in steps so writers are not held up for long. */
+		do {
+			rc = sqlite3_backup_step(backup, 256);
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(5);
+		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		sqlite3_backup_finish(backup);
+		rc = rc == SQLITE_DONE ? 0 : sq_error(target, rc);
+	}
+	sq_release(store, source);
+	if (!rc)
+		rc = sq_error(target, sqlite3_exec(target, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL));
+	sqlite3_close(target);
+	return rc;
+}
+
+/* Each query selects problems as text, one row each; a sound store selects nothing. */
+static const char *const invariant_checks[] = {
+	"SELECT 'sqlite: ' || integrity_check FROM pragma_integrity_check"
+	"  WHERE integrity_check <> 'ok'",
+	"SELECT 'sqlite foreign key: ' || \"table\" || ' row ' || rowid FROM pragma_foreign_key_check",
+	"SELECT 'record ' || r.id || ': no revision ' || r.revision FROM records r"
+	"  WHERE NOT EXISTS (SELECT 1 FROM revisions v WHERE v.rid = r.rid AND v.revision = r.revision)",
+	"SELECT 'record ' || r.id || ': current revision ' || r.revision || ' is not the newest'"
+	"  FROM records r WHERE r.revision <> (SELECT max(revision) FROM revisions v WHERE v.rid = r.rid)",
+	"SELECT 'record ' || r.id || ': sequence ' || r.seq || ' is not its last change'"
+	"  FROM records r WHERE r.seq <> (SELECT max(seq) FROM revisions v WHERE v.rid = r.rid)",
+	"SELECT 'record ' || r.id || ': stored JSON differs from its revision'"
+	"  FROM records r JOIN revisions v ON v.rid = r.rid AND v.revision = r.revision"
+	"  WHERE v.json <> r.json",
+	"SELECT 'record ' || id || ': JSON is not valid' FROM records WHERE NOT json_valid(json)",
+	"SELECT 'record ' || id || ': JSON id or type differs from its columns' FROM records"
+	"  WHERE json_extract(json, '$.id') IS NOT id OR json_extract(json, '$.type') IS NOT type",
+	"SELECT 'record ' || id || ': meta.revision differs' FROM records"
+	"  WHERE json_extract(json, '$.meta.revision') IS NOT revision",
+	"SELECT 'record ' || id || ': bad status ' || status FROM records"
+	"  WHERE status NOT IN ('draft', 'submitted', 'published', 'withdrawn')",
+	"SELECT 'record ' || r.id || ': no type facet' FROM records r WHERE r.deleted = 0 AND"
+	"  NOT EXISTS (SELECT 1 FROM facets f WHERE f.rid = r.rid AND f.name = 'type' AND f.value = r.type)",
+	"SELECT 'facet ' || name || '=' || value || ' points to no record' FROM facets f"
+	"  WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = f.rid)",
+	"SELECT 'vocabulary ' || v.name || ': count ' || v.count || ' but '"
+	"  || (SELECT count(*) FROM terms t WHERE t.vocab = v.name) || ' terms' FROM vocabularies v"
+	"  WHERE v.count <> (SELECT count(*) FROM terms t WHERE t.vocab = v.name)",
+	"SELECT 'user ' || name || ': password is not an argon2id hash' FROM users"
+	"  WHERE password_hash NOT LIKE '$argon2id$%'",
+	"SELECT 'meta: node slug missing' WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'node')",
+};
+
+static int sq_check(struct bx_store *base, int (*report)(void *, const char *), void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	int problems = 0, rc = 0;
+	for (size_t i = 0; i < sizeof invariant_checks / sizeof invariant_checks[0] && !rc; i++) {
+		sqlite3_stmt *stmt = NULL;
+		if (sqlite3_prepare_v2(conn->db, invariant_checks[i], -1, &stmt, NULL) != SQLITE_OK) {
+			rc = sq_error(conn->db, sqlite3_errcode(conn->db));
+			break;
+		}
+		int step;
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+			problems++;
+			if ((rc = report(context, (const char *)sqlite3_column_text(stmt, 0))))
+				break;
+		}
+		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+			rc = sq_error(conn->db, step);
+		sqlite3_finalize(stmt);
+	}
+	sq_release(store, conn);
+	return rc ? rc : problems ? BX_EINVALID : 0;
+}
+
+static const struct bx_store_ops sqlite_ops = {
+	.close = sq_close,
+	.meta_get = sq_meta_get,
+	.meta_set = sq_meta_set,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.put_record = sq_put_record,
+	.get_record = sq_get_record,
+	.get_revision = sq_get_revision,
+	.each_revision = sq_each_revision,
+	.list_records = sq_list_records,
+	.each_published = sq_each_published,
+	.count_by_type = sq_count_by_type,
+	.vocab_replace = sq_vocab_replace,
+	.vocab_each_info = sq_vocab_each_info,
+	.vocab_terms = sq_vocab_terms,
+	.vocab_term = sq_vocab_term,
+	.user_put = sq_user_put,
+	.user_get = sq_user_get,
+	.user_each = sq_user_each,
+	.token_put = sq_token_put,
+	.token_user = sq_token_user,
+	.token_delete = sq_token_delete,
+	.audit = sq_audit,
+	.backup = sq_backup,
+	.check = sq_check,
+};
+
+int bx_store_sqlite_open(const char *path, bool create, struct bx_store **out)
+{
+	*out = NULL;
+	struct sq_store *store = calloc(1, sizeof *store);
+	if (!store || !(store->path = strdup(path))) {
+		free(store);
+		return BX_ENOMEM;
+	}
+	store->base.ops = &sqlite_ops;
+	pthread_mutex_init(&store->write_lock, NULL);
+	pthread_mutex_init(&store->pool_lock, NULL);
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = conn_open(path, flags, &store->writer);
+	if (!rc)
+		rc = sq_error(store->writer.db, sqlite3_exec(store->writer.db,
+		              "PRAGMA journal_mode=WAL", NULL, NULL, NULL));
+	if (!rc)
+		rc = sq_migrate(store->writer.db);
+	if (rc) {
+		sq_close(&store->base);
+		return rc;
+	}
+	*out = &store->base;
+	return 0;
+}

@@ -1,0 +1,230 @@
+/* SQLite backend: users, API tokens (kept only as hashes) and the audit log. */
+#include <stdlib.h>
+#include <string.h>
+#include "store/store_sqlite.h"
+#include "util/timeutil.h"
+
+enum {
+	STMT_USER_INSERT = SQ_STMT_ACCOUNTS, STMT_USER_UPDATE, STMT_USER_GET, STMT_USER_EACH,
+	STMT_TOKEN_PUT, STMT_TOKEN_USER, STMT_TOKEN_DELETE, STMT_AUDIT, STMT_TOKENS_EXPIRE,
+};
+
+int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,
+                 const char *target, int64_t revision, const char *address)
+{
+	sqlite3_stmt *stmt = sq_stmt(writer, STMT_AUDIT, "INSERT INTO audit(at, actor, action, target,"
+	                             " revision, address) VALUES(?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return BX_EIO;
+	char now[BX_TIME_ISO_SIZE];
+	bx_time_iso(bx_time_now(), now);
+	sq_bind_text(stmt, 1, now);
+	sq_bind_text(stmt, 2, actor);
+	sq_bind_text(stmt, 3, action);
+	sq_bind_text(stmt, 4, target);
+	if (revision)
+		sqlite3_bind_int64(stmt, 5, revision);
+	sq_bind_text(stmt, 6, address);
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : sq_error(writer->db, rc);
+}
+
+/* Runs fill(stmt) and steps stmt in a write transaction of its own, with an audit row. */
+static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
+                         void (*bind)(sqlite3_stmt *, const void *), const void *arg,
+                         const char *action, const char *target, int *changes)
+{
+	int rc = bx_store_begin(&store->base);
+	if (rc)
+		return rc;
+	struct sq_conn *conn = sq_writer(store);
+	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
+	if (!stmt) {
+		rc = BX_EIO;
+	} else {
+		bind(stmt, arg);
+		int step = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+		if (changes)
+			*changes = sqlite3_changes(conn->db);
+	}
+	if (!rc && action)
+		rc = sq_audit_row(conn, NULL, action, target, 0, NULL);
+	if (rc) {
+		bx_store_rollback(&store->base);
+		return rc;
+	}
+	return bx_store_commit(&store->base);
+}
+
+static void bind_user(sqlite3_stmt *stmt, const void *arg)
+{
+	const struct bx_user *user = arg;
+	sq_bind_text(stmt, 1, user->role);
+	sq_bind_text(stmt, 2, user->country);
+	sq_bind_text(stmt, 3, user->instruments);
+	sq_bind_text(stmt, 4, user->password_hash);
+	sqlite3_bind_int(stmt, 5, user->disabled);
+	sq_bind_text(stmt, 6, user->created);
+	sq_bind_text(stmt, 7, user->name);
+}
+
+int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create)
+{
+	int changes = 0;
+	int rc = create
+		? write_audited((struct sq_store *)base, STMT_USER_INSERT, "INSERT INTO users(role,"
+		                " country, instruments, password_hash, disabled, created, name)"
+		                " VALUES(?,?,?,?,?,?,?)", bind_user, user, "user.create", user->name, &changes)
+		: write_audited((struct sq_store *)base, STMT_USER_UPDATE, "UPDATE users SET role=?,"
+		                " country=?, instruments=?, password_hash=?, disabled=?, created=?"
+		                " WHERE name=?", bind_user, user, "user.update", user->name, &changes);
+	if (!rc && !create && changes == 0)
+		return BX_ENOTFOUND;
+	return rc;
+}
+
+#define USER_COLUMNS "name, role, country, instruments, password_hash, created, disabled"
+
+static int read_user(sqlite3_stmt *stmt, struct bx_user *out)
+{
+	*out = (struct bx_user){
+		.name = sq_column_strdup(stmt, 0),
+		.role = sq_column_strdup(stmt, 1),
+		.country = sq_column_strdup(stmt, 2),
+		.instruments = sq_column_strdup(stmt, 3),
+		.password_hash = sq_column_strdup(stmt, 4),
+		.created = sq_column_strdup(stmt, 5),
+		.disabled = sqlite3_column_int(stmt, 6) != 0,
+	};
+	if (!out->name || !out->role || !out->password_hash) {
+		bx_user_clear(out);
+		return BX_ENOMEM;
+	}
+	return 0;
+}
+
+int sq_user_get(struct bx_store *base, const char *name, struct bx_user *out)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_USER_GET, "SELECT " USER_COLUMNS " FROM users WHERE name = ?");
+	int rc = BX_EIO;
+	if (stmt) {
+		sq_bind_text(stmt, 1, name);
+		int step = sqlite3_step(stmt);
+		rc = step == SQLITE_ROW ? read_user(stmt, out)
+		   : step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_user_each(struct bx_store *base, int (*fn)(void *, const struct bx_user *), void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_USER_EACH, "SELECT " USER_COLUMNS " FROM users ORDER BY name");
+	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct bx_user user;
+		if ((rc = read_user(stmt, &user)))
+			break;
+		rc = fn(context, &user);
+		bx_user_clear(&user);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_error(conn->db, step);
+	if (stmt)
+		sqlite3_reset(stmt);
+	sq_release(store, conn);
+	return rc;
+}
+
+struct token_args {
+	const unsigned char *hash;
+	const char *user;
+	int64_t expires;
+};
+
+static void bind_token(sqlite3_stmt *stmt, const void *arg)
+{
+	const struct token_args *token = arg;
+	sqlite3_bind_blob(stmt, 1, token->hash, BX_TOKEN_HASH_SIZE, SQLITE_STATIC);
+	if (token->user)
+		sq_bind_text(stmt, 2, token->user);
+	if (token->expires)
+		sqlite3_bind_int64(stmt, 3, token->expires);
+}
+
+static void bind_now(sqlite3_stmt *stmt, const void *arg)
+{
+	sqlite3_bind_int64(stmt, 1, *(const int64_t *)arg);
+}
+
+int sq_token_put(struct bx_store *base, const unsigned char *hash, const char *user, int64_t expires)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	int64_t now = bx_time_now();
+	/* Expired tokens are dropped whenever a new one is made, so the table stays small. */
+	int rc = write_audited(store, STMT_TOKENS_EXPIRE, "DELETE FROM tokens WHERE expires <= ?",
+	                       bind_now, &now, NULL, NULL, NULL);
+	struct token_args args = {hash, user, expires};
+	return rc ? rc : write_audited(store, STMT_TOKEN_PUT, "INSERT INTO tokens(hash, user, expires)"
+	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, NULL);
+}
+
+int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now, char **user)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TOKEN_USER, "SELECT t.user FROM tokens t JOIN users u"
+	                             " ON u.name = t.user WHERE t.hash = ? AND t.expires > ?"
+	                             " AND u.disabled = 0");
+	int rc = BX_EIO;
+	*user = NULL;
+	if (stmt) {
+		sqlite3_bind_blob(stmt, 1, hash, BX_TOKEN_HASH_SIZE, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, now);
+		int step = sqlite3_step(stmt);
+		if (step == SQLITE_ROW)
+			rc = (*user = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
+		else
+			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_token_delete(struct bx_store *base, const unsigned char *hash)
+{
+	struct token_args args = {hash, NULL, 0};
+	return write_audited((struct sq_store *)base, STMT_TOKEN_DELETE, "DELETE FROM tokens WHERE hash = ?",
+	                     bind_token, &args, "token.revoke", NULL, NULL);
+}
+
+
+int sq_audit(struct bx_store *base, const char *actor, const char *action, const char *target,
+             const char *address)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	int rc = bx_store_begin(base);
+	if (rc)
+		return rc;
+	rc = sq_audit_row(sq_writer(store), actor, action, target, 0, address);
+	if (rc) {
+		bx_store_rollback(base);
+		return rc;
+	}
+	return bx_store_commit(base);
+}

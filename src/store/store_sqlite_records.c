@@ -1,0 +1,387 @@
+/* SQLite backend: records, their revisions, facets and listings. A write appends a
+ * revision (whose AUTOINCREMENT key is the change sequence), replaces the current row
+ * and its facet rows, and appends an audit row, all in the caller's transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store/store_sqlite.h"
+#include "util/buf.h"
+
+enum {
+	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION, STMT_SET_SEQ,
+	STMT_FACETS_CLEAR, STMT_FACET_ADD, STMT_GET, STMT_GET_REVISION, STMT_EACH_REVISION,
+	STMT_EACH_PUBLISHED, STMT_COUNT_BY_TYPE,
+};
+
+#define RECORD_COLUMNS "r.id, r.type, r.status, r.author, r.json, r.revision, r.seq, r.deleted"
+
+static int read_stored(sqlite3_stmt *stmt, struct bx_stored *out)
+{
+	*out = (struct bx_stored){
+		.id = sq_column_strdup(stmt, 0),
+		.type = sq_column_strdup(stmt, 1),
+		.status = sq_column_strdup(stmt, 2),
+		.author = sq_column_strdup(stmt, 3),
+		.json = sq_column_strdup(stmt, 4),
+		.revision = sqlite3_column_int64(stmt, 5),
+		.seq = sqlite3_column_int64(stmt, 6),
+		.deleted = sqlite3_column_int(stmt, 7) != 0,
+	};
+	if (!out->id || !out->json) {
+		bx_stored_free(out);
+		return BX_ENOMEM;
+	}
+	return 0;
+}
+
+/* Reads the current row's rid and revision; *rid = 0 when the id is new. */
+static int find_current(struct sq_conn *conn, const char *id, int64_t *rid, int64_t *revision)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FIND, "SELECT rid, revision FROM records WHERE id = ?");
+	if (!stmt)
+		return BX_EIO;
+	sq_bind_text(stmt, 1, id);
+	int step = sqlite3_step(stmt);
+	*rid = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	*revision = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 1) : 0;
+	sqlite3_reset(stmt);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+}
+
+static int step_done(struct sq_conn *conn, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : sq_error(conn->db, rc);
+}
+
+static void bind_record_columns(sqlite3_stmt *stmt, const struct bx_record_write *w)
+{
+	sq_bind_text(stmt, 1, w->type);
+	sq_bind_text(stmt, 2, w->status);
+	sqlite3_bind_int(stmt, 3, w->deleted);
+	sqlite3_bind_int64(stmt, 4, w->revision);
+	sq_bind_text(stmt, 5, w->date);
+	sq_bind_text(stmt, 6, w->sort_title);
+	sq_bind_text(stmt, 7, w->origin);
+	sq_bind_text(stmt, 8, w->author);
+	sq_bind_text(stmt, 9, w->updated);
+	sq_bind_text(stmt, 10, w->json);
+	sq_bind_text(stmt, 11, w->id);
+}
+
+/* Inserts or updates the current row; sets *rid for a new one. */
+static int write_current(struct sq_conn *conn, const struct bx_record_write *w, int64_t *rid)
+{
+	bool is_new = *rid == 0;
+	sqlite3_stmt *stmt = is_new
+		? sq_stmt(conn, STMT_INSERT, "INSERT INTO records(type, status, deleted, revision, date,"
+		          " sort_title, origin, author, updated, json, id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+		: sq_stmt(conn, STMT_UPDATE, "UPDATE records SET type=?, status=?, deleted=?, revision=?,"
+		          " date=?, sort_title=?, origin=?, author=?, updated=?, json=? WHERE id=?");
+	if (!stmt)
+		return BX_EIO;
+	bind_record_columns(stmt, w);
+	int rc = step_done(conn, stmt);
+	if (!rc && is_new)
+		*rid = sqlite3_last_insert_rowid(conn->db);
+	return rc;
+}
+
+static int write_revision(struct sq_conn *conn, const struct bx_record_write *w, int64_t rid,
+                          int64_t *seq)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_REVISION, "INSERT INTO revisions(rid, revision,"
+	                             " deleted, status, updated, author, json) VALUES(?,?,?,?,?,?,?)");
+	if (!stmt)
+		return BX_EIO;
+	sqlite3_bind_int64(stmt, 1, rid);
+	sqlite3_bind_int64(stmt, 2, w->revision);
+	sqlite3_bind_int(stmt, 3, w->deleted);
+	sq_bind_text(stmt, 4, w->status);
+	sq_bind_text(stmt, 5, w->updated);
+	sq_bind_text(stmt, 6, w->author);
+	sq_bind_text(stmt, 7, w->json);
+	int rc = step_done(conn, stmt);
+	if (rc)
+		return rc;
+	*seq = sqlite3_last_insert_rowid(conn->db);
+	stmt = sq_stmt(conn, STMT_SET_SEQ, "UPDATE records SET seq = ? WHERE rid = ?");
+	if (!stmt)
+		return BX_EIO;
+	sqlite3_bind_int64(stmt, 1, *seq);
+	sqlite3_bind_int64(stmt, 2, rid);
+	return step_done(conn, stmt);
+}
+
+static int write_facets(struct sq_conn *conn, const struct bx_record_write *w, int64_t rid)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACETS_CLEAR, "DELETE FROM facets WHERE rid = ?");
+	if (!stmt)
+		return BX_EIO;
+	sqlite3_bind_int64(stmt, 1, rid);
+	int rc = step_done(conn, stmt);
+	if (rc || w->deleted)
+		return rc;
+	for (size_t i = 0; i < w->n_facets && !rc; i++) {
+		stmt = sq_stmt(conn, STMT_FACET_ADD,
+		               "INSERT OR IGNORE INTO facets(name, value, rid) VALUES(?, ?, ?)");
+		if (!stmt)
+			return BX_EIO;
+		sq_bind_text(stmt, 1, w->facets[i].name);
+		sq_bind_text(stmt, 2, w->facets[i].value);
+		sqlite3_bind_int64(stmt, 3, rid);
+		rc = step_done(conn, stmt);
+	}
+	return rc;
+}
+
+int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
+                  enum bx_write_outcome *outcome, int64_t *seq)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	if (!sq_in_write(store))
+		return BX_EINVAL;
+	struct sq_conn *conn = sq_writer(store);
+	int64_t rid, current;
+	int rc = find_current(conn, w->id, &rid, &current);
+	if (rc)
+		return rc;
+	*seq = 0;
+	switch (w->mode) {
+	case BX_WRITE_CREATE:
+		if (rid)
+			return BX_EEXIST;
+		break;
+	case BX_WRITE_UPDATE:
+		if (!rid)
+			return BX_ENOTFOUND;
+		if (current != w->base_revision)
+			return BX_ECONFLICT;
+		break;
+	case BX_WRITE_REPLICA:
+		if (rid && current >= w->revision) {
+			*outcome = BX_WRITE_UNCHANGED;
+			return 0;
+		}
+		break;
+	}
+	*outcome = rid ? BX_WRITE_UPDATED : BX_WRITE_CREATED;
+	if ((rc = write_current(conn, w, &rid)) || (rc = write_revision(conn, w, rid, seq)) ||
+	    (rc = write_facets(conn, w, rid)))
+		return rc;
+	return sq_audit_row(conn, w->actor, w->action, w->id, w->revision, w->address);
+}
+
+/* Runs a one-row query bound to (id[, revision]) and reads the record. */
+static int get_one(struct sq_store *store, int stmt_id, const char *sql, const char *id,
+                   int64_t revision, struct bx_stored *out)
+{
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
+	int rc = BX_EIO;
+	if (stmt) {
+		sq_bind_text(stmt, 1, id);
+		if (revision)
+			sqlite3_bind_int64(stmt, 2, revision);
+		int step = sqlite3_step(stmt);
+		if (step == SQLITE_ROW)
+			rc = read_stored(stmt, out);
+		else
+			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_get_record(struct bx_store *base, const char *id, struct bx_stored *out)
+{
+	return get_one((struct sq_store *)base, STMT_GET,
+	               "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id = ?", id, 0, out);
+}
+
+#define REVISION_COLUMNS "r.id, r.type, v.status, v.author, v.json, v.revision, v.seq, v.deleted"
+
+int sq_get_revision(struct bx_store *base, const char *id, int64_t revision, struct bx_stored *out)
+{
+	if (revision < 1)
+		return BX_ENOTFOUND;
+	return get_one((struct sq_store *)base, STMT_GET_REVISION,
+	               "SELECT " REVISION_COLUMNS " FROM records r JOIN revisions v ON v.rid = r.rid"
+	               " WHERE r.id = ? AND v.revision = ?", id, revision, out);
+}
+
+/* Steps stmt, handing each row to fn. */
+static int each_row(struct sq_conn *conn, sqlite3_stmt *stmt, bx_stored_fn fn, void *context,
+                    int64_t *n_rows)
+{
+	int step, rc = 0;
+	*n_rows = 0;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct bx_stored record;
+		if ((rc = read_stored(stmt, &record)))
+			break;
+		(*n_rows)++;
+		rc = fn(context, &record);
+		bx_stored_free(&record);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = sq_error(conn->db, step);
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+int sq_each_revision(struct bx_store *base, const char *id, bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_EACH_REVISION,
+	                             "SELECT " REVISION_COLUMNS " FROM records r JOIN revisions v"
+	                             " ON v.rid = r.rid WHERE r.id = ? ORDER BY v.revision");
+	int rc = BX_EIO;
+	int64_t n_rows = 0;
+	if (stmt) {
+		sq_bind_text(stmt, 1, id);
+		rc = each_row(conn, stmt, fn, context, &n_rows);
+	}
+	sq_release(store, conn);
+	return !rc && n_rows == 0 ? BX_ENOTFOUND : rc;
+}
+
+int sq_each_published(struct bx_store *base, bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_EACH_PUBLISHED, "SELECT " RECORD_COLUMNS
+	                             " FROM records r WHERE r.status = 'published' AND r.deleted = 0"
+	                             " ORDER BY r.id");
+	int64_t n_rows;
+	int rc = stmt ? each_row(conn, stmt, fn, context, &n_rows) : BX_EIO;
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_count_by_type(struct bx_store *base, bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_COUNT_BY_TYPE,
+	                             "SELECT '', type, status, NULL, '', count(*), 0, 0 FROM records"
+	                             " WHERE deleted = 0 GROUP BY type, status ORDER BY type, status");
+	int rc = BX_EIO;
+	if (stmt) {
+		int step;
+		rc = 0;
+		while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct bx_stored row = {
+				.type = (char *)sqlite3_column_text(stmt, 1),
+				.status = (char *)sqlite3_column_text(stmt, 2),
+				.revision = sqlite3_column_int64(stmt, 5),
+			};
+			rc = fn(context, &row);
+		}
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+/* Builds the WHERE clause of a listing; binds are added in the same order by bind_list. */
+static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
+{
+	int rc = bx_buf_puts(sql, " WHERE r.deleted = 0");
+	if (!rc && q->status)
+		rc = bx_buf_puts(sql, " AND r.status = ?");
+	else if (!rc)
+		rc = bx_buf_puts(sql, " AND r.status = 'published'");
+	if (!rc && !q->see_all) {
+		if (q->see_country)
+			rc = bx_buf_puts(sql, " AND (r.status = 'published' OR EXISTS (SELECT 1 FROM facets f"
+			                 " WHERE f.rid = r.rid AND f.name = 'country' AND f.value = ?))");
+		else if (q->see_author)
+			rc = bx_buf_puts(sql, " AND (r.status = 'published' OR r.author = ?)");
+		else
+			rc = bx_buf_puts(sql, " AND r.status = 'published'");
+	}
+	const char *filters[][2] = {{"type", q->type}, {"country", q->country},
+	                            {"instrument", q->instrument}};
+	for (size_t i = 0; i < 3 && !rc; i++) {
+		if (filters[i][1])
+			rc = bx_buf_printf(sql, " AND EXISTS (SELECT 1 FROM facets f WHERE f.rid = r.rid"
+			                   " AND f.name = '%s' AND f.value = ?)", filters[i][0]);
+	}
+	return rc;
+}
+
+static int bind_list(sqlite3_stmt *stmt, const struct bx_list_query *q)
+{
+	int index = 1;
+	if (q->status)
+		sq_bind_text(stmt, index++, q->status);
+	if (!q->see_all && (q->see_country || q->see_author))
+		sq_bind_text(stmt, index++, q->see_country ? q->see_country : q->see_author);
+	const char *values[] = {q->type, q->country, q->instrument};
+	for (size_t i = 0; i < 3; i++)
+		if (values[i])
+			sq_bind_text(stmt, index++, values[i]);
+	return index;
+}
+
+static const char *const sort_clauses[] = {
+	[BX_SORT_DATE_DESC] = " ORDER BY r.date IS NULL, r.date DESC, r.id",
+	[BX_SORT_DATE_ASC] = " ORDER BY r.date IS NULL, r.date, r.id",
+	[BX_SORT_TITLE] = " ORDER BY r.sort_title, r.id",
+	[BX_SORT_UPDATED] = " ORDER BY r.updated DESC, r.id",
+};
+
+int sq_list_records(struct bx_store *base, const struct bx_list_query *q, int64_t *total,
+                    bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct bx_buf where, sql;
+	bx_buf_init(&where, 4096);
+	bx_buf_init(&sql, 8192);
+	int rc = list_where(q, &where);
+	struct sq_conn *conn = rc ? NULL : sq_acquire(store);
+	sqlite3_stmt *stmt = NULL;
+	if (!rc && !conn)
+		rc = BX_EIO;
+	if (!rc)
+		rc = bx_buf_printf(&sql, "SELECT count(*) FROM records r%s", where.data);
+	if (!rc && sqlite3_prepare_v2(conn->db, sql.data, -1, &stmt, NULL) != SQLITE_OK)
+		rc = sq_error(conn->db, sqlite3_errcode(conn->db));
+	if (!rc) {
+		bind_list(stmt, q);
+		*total = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		bx_buf_reset(&sql);
+		rc = bx_buf_printf(&sql, "SELECT " RECORD_COLUMNS " FROM records r%s%s LIMIT ? OFFSET ?",
+		                   where.data, sort_clauses[q->sort]);
+	}
+	if (!rc && sqlite3_prepare_v2(conn->db, sql.data, -1, &stmt, NULL) != SQLITE_OK)
+		rc = sq_error(conn->db, sqlite3_errcode(conn->db));
+	if (!rc) {
+		int index = bind_list(stmt, q);
+		sqlite3_bind_int(stmt, index, q->limit);
+		sqlite3_bind_int64(stmt, index + 1, q->offset);
+		int64_t n_rows;
+		rc = each_row(conn, stmt, fn, context, &n_rows);
+	}
+	sqlite3_finalize(stmt);
+	sq_release(store, conn);
+	bx_buf_free(&where);
+	bx_buf_free(&sql);
+	return rc;
+}
