@@ -17,7 +17,7 @@ FLAVOR    := san
 else
 FLAVOR    := default
 endif
-BUILD     := build/$(FLAVOR)
+BUILD     ?= build/$(FLAVOR)
 
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/openapi_data.o
@@ -43,8 +43,8 @@ $(BUILD)/openapi.json: docs/openapi.yaml scripts/yaml2json.py | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 scripts/yaml2json.py $< $@
 
-$(BUILD)/openapi_data.o: $(BUILD)/openapi.json
-	printf '.section .rodata\n.global bx_openapi_json\nbx_openapi_json:\n.incbin "%s"\n.byte 0\n.balign 4\n.global bx_openapi_json_size\nbx_openapi_json_size:\n.int bx_openapi_json_size - bx_openapi_json - 1\n.section .note.GNU-stack,"",@progbits\n' "$(CURDIR)/$<" > $(BUILD)/openapi_data.S
+$(BUILD)/openapi_data.o: $(BUILD)/openapi.json Makefile
+	printf '.section .rodata\n.global bx_openapi_json\nbx_openapi_json:\n.incbin "%s"\nbx_openapi_json_end:\n.byte 0\n.balign 4\n.global bx_openapi_json_size\nbx_openapi_json_size:\n.int bx_openapi_json_end - bx_openapi_json\n.section .note.GNU-stack,"",@progbits\n' "$(CURDIR)/$<" > $(BUILD)/openapi_data.S
 	$(CC) -c $(BUILD)/openapi_data.S -o $@
 
 $(BUILD)/libbioex.a: $(LIB_OBJ)

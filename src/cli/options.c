@@ -75,7 +75,7 @@ int bx_cli_parse(const struct bx_command *command, const struct bx_option *optio
 			*(bool *)option->target = true;
 			continue;
 		}
-		if (!value && i + 1 < argc)
+		if (!value && i + 1 < argc && strncmp(argv[i + 1], "--", 2))
 			value = argv[++i];
 		if (!value) {
 			bx_cli_fail("%s: %s needs a value (%s)", command->name, arg, option->argument);

@@ -133,9 +133,13 @@ bool bx_catalog_has_vocabulary(const struct bx_catalog *catalog, const char *voc
 bool bx_catalog_has_term(const struct bx_catalog *catalog, const char *vocabulary, const char *id)
 {
 	char key[512];
-	if ((size_t)snprintf(key, sizeof key, "%s\x1f%s", vocabulary, id) >= sizeof key)
+	size_t n_vocabulary = strlen(vocabulary), n_id = strlen(id);
+	if (n_vocabulary + n_id + 2 > sizeof key)
 		return false;
-	return json_object_get(catalog->terms, key) != NULL;
+	memcpy(key, vocabulary, n_vocabulary);
+	key[n_vocabulary] = '\x1f';
+	memcpy(key + n_vocabulary + 1, id, n_id + 1);
+	return json_object_getn(catalog->terms, key, n_vocabulary + 1 + n_id) != NULL;
 }
 
 const json_t *bx_catalog_format(const struct bx_catalog *catalog, const char *type)

@@ -108,12 +108,11 @@ static int add_facet(struct bx_prepared *out, const char *name, const char *valu
 	return 0;
 }
 
+/* The multi-valued dimensions a listing filters on; type, status and date are columns. */
 static int collect_facets(struct bx_prepared *out)
 {
 	json_t *record = out->record;
-	int rc = add_facet(out, "type", json_string_value(json_object_get(record, "type")));
-	if (!rc)
-		rc = add_facet(out, "status", json_string_value(json_object_get(record, "status")));
+	int rc = 0;
 	static const char *const facet_of_list[][2] = {
 		{"conventions", "instrument"}, {"countries", "country"}, {"regions", "region"},
 		{"targets", "target"}, {"subjects", "subject"},
@@ -125,19 +124,18 @@ static int collect_facets(struct bx_prepared *out)
 			if (!rc)
 				rc = add_facet(out, facet_of_list[k][1], json_string_value(item));
 	}
+	json_t *languages = json_object();
 	for (size_t k = 0; k < COUNT(lstring_keys) && !rc; k++) {
 		const char *language;
 		json_t *text;
-		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text)
-			if (!rc)
+		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text) {
+			if (!rc && !json_object_get(languages, language)) {
+				json_object_set_new(languages, language, json_true());
 				rc = add_facet(out, "language", language);
+			}
+		}
 	}
-	const char *date = json_string_value(json_object_get(record, "date"));
-	if (!rc && date) {
-		memcpy(out->years[0], date, 4);
-		out->years[0][4] = '\0';
-		rc = add_facet(out, "year", out->years[0]);
-	}
+	json_decref(languages);
 	return rc;
 }
 
@@ -208,7 +206,7 @@ int bx_record_prepare(const struct bx_write_context *context, const json_t *inpu
 	for (size_t i = 0; i < COUNT(canonical_order); i++) {
 		json_t *value = json_object_get(work, canonical_order[i]);
 		if (value)
-			json_object_set_new(record, canonical_order[i], json_deep_copy(value));
+			json_object_set(record, canonical_order[i], value);   /* shared, never mutated */
 	}
 	json_decref(work);
 

@@ -24,7 +24,6 @@ struct bx_prepared {
 	char *json;              /* its serialization */
 	char *sort_title;
 	struct bx_facet facets[BX_MAX_FACETS];  /* values borrowed from record */
-	char years[1][5];
 	struct bx_record_write write;            /* ready for bx_store_put_record */
 };
 

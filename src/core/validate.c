@@ -170,7 +170,8 @@ static bool is_email(const char *text)
 static void check_schema(struct bx_validation *v, const json_t *schema, const json_t *value,
                          const char *pointer);
 
-static void check_string(struct bx_validation *v, const json_t *schema, const char *text,
+/* minLength and maxLength, in characters. */
+static void check_length(struct bx_validation *v, const json_t *schema, const char *text,
                          const char *pointer)
 {
 	json_t *limit;
@@ -179,6 +180,12 @@ static void check_string(struct bx_validation *v, const json_t *schema, const ch
 		bx_detail_add(v->details, pointer, "longer than %lld characters", json_integer_value(limit));
 	if ((limit = json_object_get(schema, "minLength")) && length < (size_t)json_integer_value(limit))
 		bx_detail_add(v->details, pointer, "shorter than %lld characters", json_integer_value(limit));
+}
+
+static void check_string(struct bx_validation *v, const json_t *schema, const char *text,
+                         const char *pointer)
+{
+	check_length(v, schema, text, pointer);
 	const char *pattern = json_string_value(json_object_get(schema, "pattern"));
 	const regex_t *compiled = pattern ? bx_catalog_pattern(v->catalog, pattern) : NULL;
 	if (compiled && regexec(compiled, text, 0, NULL, 0) != 0)
@@ -237,14 +244,14 @@ static void check_schema(struct bx_validation *v, const json_t *schema, const js
 {
 	if (json_is_true(json_object_get(schema, "x-lstring"))) {
 		check_lstring(v, value, pointer, false);
-		json_t *limit = json_object_get(schema, "maxLength");
+		/* Length limits apply to each language's text. */
 		const char *language;
 		json_t *text;
-		json_object_foreach(limit && json_is_object(value) ? (json_t *)value : NULL, language, text) {
-			if (json_is_string(text) && utf8_length(json_string_value(text)) > (size_t)json_integer_value(limit)) {
+		json_object_foreach(json_is_object(value) ? (json_t *)value : NULL, language, text) {
+			if (json_is_string(text)) {
 				char at[POINTER_SIZE];
 				pointer_key(at, pointer, language);
-				bx_detail_add(v->details, at, "longer than %lld characters", json_integer_value(limit));
+				check_length(v, schema, json_string_value(text), at);
 			}
 		}
 		return;

@@ -28,6 +28,33 @@ static int term_match_text(json_t *term, const char *id, struct bx_buf *match)
 	return rc;
 }
 
+/* Sets each term's "narrower" to the ids of the terms that name it as broader. */
+static void add_narrower(json_t *terms)
+{
+	json_t *by_id = json_object();
+	size_t i, j;
+	json_t *term, *broader;
+	json_array_foreach(terms, i, term) {
+		const char *id = json_string_value(json_object_get(term, "id"));
+		if (id && json_is_object(term)) {
+			json_object_del(term, "narrower");
+			json_object_set(by_id, id, term);
+		}
+	}
+	json_array_foreach(terms, i, term) {
+		json_array_foreach(json_object_get(term, "broader"), j, broader) {
+			json_t *parent = json_object_get(by_id, json_string_value(broader) ?: "");
+			if (!parent)
+				continue;
+			json_t *narrower = json_object_get(parent, "narrower");
+			if (!narrower)
+				json_object_set_new(parent, "narrower", narrower = json_array());
+			json_array_append(narrower, json_object_get(term, "id"));
+		}
+	}
+	json_decref(by_id);
+}
+
 /* Stores vocabulary `root` (already parsed) under its name; origin names it in logs. */
 static int store_vocabulary(struct bx_store *store, json_t *root, const char *origin)
 {
@@ -38,6 +65,7 @@ static int store_vocabulary(struct bx_store *store, json_t *root, const char *or
 		return BX_EINVALID;
 	}
 	size_t n_terms = json_array_size(terms);
+	add_narrower(terms);
 	struct bx_term *rows = calloc(n_terms ? n_terms : 1, sizeof *rows);
 	json_t *seen = json_object();
 	json_t *info = json_deep_copy(root);
@@ -166,8 +194,8 @@ static int add_format(void *terms, const char *path, const char *stem)
 	}
 	if (!rc) {
 		json_t *labels = json_object_get(schema, "x-labels");
-		json_array_append_new(terms, json_pack("{s:s, s:O, s:O}", "id", stem,
-		                      "labels", labels ? labels : json_object(), "schema", schema));
+		json_array_append_new(terms, json_pack("{s:s, s:o, s:O}", "id", stem,
+		                      "labels", labels ? json_incref(labels) : json_object(), "schema", schema));
 	}
 	json_decref(schema);
 	return rc;

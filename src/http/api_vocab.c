@@ -33,9 +33,13 @@ void bx_api_vocabulary(struct bx_request *request, struct bx_response *response)
 	const char *q = bx_request_query(request, "q");
 	struct bx_buf folded;
 	bx_buf_init(&folded, 4096);
-	if (q && (strlen(q) > 1000 || bx_fold_append(q, &folded))) {
-		bx_buf_free(&folded);
+	if (q && strlen(q) > 1000) {
 		bx_reply_error(response, BX_EINVAL, "q: expected text of at most 1000 bytes", NULL);
+		return;
+	}
+	if (q && bx_fold_append(q, &folded)) {
+		bx_buf_free(&folded);
+		bx_reply_error(response, BX_EINVAL, "q: expected UTF-8 text", NULL);
 		return;
 	}
 	json_t *terms = json_array();
@@ -105,7 +109,7 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		bool listed = false;
 		for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0]; t++)
 			listed = listed || !strcmp(profile_types[t], json_string_value(type));
-		struct bx_list_query query = {.type = json_string_value(type), .country = iso,
+		struct bx_list_query query = {.type = json_string_value(type), .country = iso, .any_status = true,
 		                              .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0};
 		json_t *items = NULL;
 		int64_t count = 0;

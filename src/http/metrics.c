@@ -41,8 +41,14 @@ void bx_metrics_free(struct bx_metrics *metrics)
 void bx_metrics_observe(struct bx_metrics *metrics, const char *method, const char *route,
                         int status, int64_t microseconds)
 {
+	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+	const char *label = "other";
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (!strcmp(method, methods[i]))
+			label = methods[i];
+	/* Only values from fixed sets become labels, so clients cannot grow this table. */
 	char key[160];
-	snprintf(key, sizeof key, "%s %s %d", method, route[0] ? route : "unmatched", status);
+	snprintf(key, sizeof key, "%s %s %d", label, route[0] ? route : "unmatched", status);
 	double seconds = (double)microseconds / 1e6;
 	pthread_mutex_lock(&metrics->lock);
 	json_t *count = json_object_get(metrics->requests, key);
@@ -66,12 +72,12 @@ int bx_metrics_write(struct bx_metrics *metrics, struct bx_buf *out)
 	const char *key;
 	json_t *count;
 	json_object_foreach(metrics->requests, key, count) {
-		char method[16], route[128];
-		int status;
-		if (rc || sscanf(key, "%15s %127s %d", method, route, &status) != 3)
-			continue;
-		rc = bx_buf_printf(out, "bioex_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lld\n",
-		                   method, route, status, (long long)json_integer_value(count));
+		const char *route = strchr(key, ' '), *status = strrchr(key, ' ');
+		if (rc)
+			break;
+		rc = bx_buf_printf(out, "bioex_http_requests_total{method=\"%.*s\",route=\"%.*s\",status=\"%s\"} %lld\n",
+		                   (int)(route - key), key, (int)(status - route - 1), route + 1, status + 1,
+		                   (long long)json_integer_value(count));
 	}
 	if (!rc)
 		rc = bx_buf_puts(out, "# HELP bioex_http_request_duration_seconds Time to answer a request.\n"

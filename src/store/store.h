@@ -70,7 +70,8 @@ struct bx_list_query {
 	const char *type;
 	const char *country;
 	const char *instrument;
-	const char *status;            /* NULL: published only */
+	const char *status;            /* NULL: published only (unless any_status) */
+	bool any_status;               /* every status the visibility fields allow */
 	bool see_all;                  /* may see every unpublished record */
 	const char *see_country;       /* else: unpublished records of this country */
 	const char *see_author;        /* else: unpublished records by this author */

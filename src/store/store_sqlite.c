@@ -64,7 +64,7 @@ static int conn_open(const char *path, int flags, struct sq_conn *conn)
 	}
 	sqlite3_busy_timeout(conn->db, 10000);
 	rc = sqlite3_exec(conn->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	                  "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
+	                  "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
 	return sq_error(conn->db, rc);
 }
 
@@ -198,6 +198,19 @@ static int sq_begin(struct bx_store *base)
 		pthread_mutex_unlock(&store->write_lock);
 		return sq_error(store->writer.db, rc);
 	}
+	sqlite3_stmt *stmt = NULL;
+	rc = sqlite3_prepare_v2(store->writer.db, "SELECT ifnull(max(seq), 0) + 1 FROM revisions", -1, &stmt, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		store->next_seq = sqlite3_column_int64(stmt, 0);
+	else
+		rc = SQLITE_ERROR;
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_OK) {
+		rc = sq_error(store->writer.db, sqlite3_errcode(store->writer.db));
+		sqlite3_exec(store->writer.db, "ROLLBACK", NULL, NULL, NULL);
+		pthread_mutex_unlock(&store->write_lock);
+		return rc;
+	}
 	writing_store = store;
 	return 0;
 }
@@ -271,26 +284,29 @@ static const char *const invariant_checks[] = {
 	"SELECT 'sqlite: ' || integrity_check FROM pragma_integrity_check"
 	"  WHERE integrity_check <> 'ok'",
 	"SELECT 'sqlite foreign key: ' || \"table\" || ' row ' || rowid FROM pragma_foreign_key_check",
-	"SELECT 'record ' || r.id || ': no revision ' || r.revision FROM records r"
-	"  WHERE NOT EXISTS (SELECT 1 FROM revisions v WHERE v.rid = r.rid AND v.revision = r.revision)",
-	"SELECT 'record ' || r.id || ': current revision ' || r.revision || ' is not the newest'"
+	"SELECT 'record ' || r.id || ': its current change ' || r.seq || ' is not its revision '"
+	"  || r.revision FROM records r WHERE NOT EXISTS (SELECT 1 FROM revisions v"
+	"  WHERE v.seq = r.seq AND v.rid = r.rid AND v.revision = r.revision)",
+	"SELECT 'record ' || r.id || ': revision ' || r.revision || ' is not the newest'"
 	"  FROM records r WHERE r.revision <> (SELECT max(revision) FROM revisions v WHERE v.rid = r.rid)",
 	"SELECT 'record ' || r.id || ': sequence ' || r.seq || ' is not its last change'"
 	"  FROM records r WHERE r.seq <> (SELECT max(seq) FROM revisions v WHERE v.rid = r.rid)",
-	"SELECT 'record ' || r.id || ': stored JSON differs from its revision'"
-	"  FROM records r JOIN revisions v ON v.rid = r.rid AND v.revision = r.revision"
-	"  WHERE v.json <> r.json",
-	"SELECT 'record ' || id || ': JSON is not valid' FROM records WHERE NOT json_valid(json)",
-	"SELECT 'record ' || id || ': JSON id or type differs from its columns' FROM records"
-	"  WHERE json_extract(json, '$.id') IS NOT id OR json_extract(json, '$.type') IS NOT type",
-	"SELECT 'record ' || id || ': meta.revision differs' FROM records"
-	"  WHERE json_extract(json, '$.meta.revision') IS NOT revision",
+	"SELECT 'record ' || r.id || ' revision ' || v.revision || ': JSON is not valid'"
+	"  FROM revisions v JOIN records r ON r.rid = v.rid WHERE NOT json_valid(v.json)",
+	"SELECT 'record ' || r.id || ': JSON id, type or status differs from its columns'"
+	"  FROM records r JOIN revisions v ON v.seq = r.seq WHERE json_extract(v.json, '$.id') IS NOT r.id"
+	"  OR json_extract(v.json, '$.type') IS NOT r.type OR json_extract(v.json, '$.status') IS NOT r.status",
+	"SELECT 'record ' || r.id || ' revision ' || v.revision || ': meta.revision differs'"
+	"  FROM revisions v JOIN records r ON r.rid = v.rid"
+	"  WHERE json_extract(v.json, '$.meta.revision') IS NOT v.revision",
 	"SELECT 'record ' || id || ': bad status ' || status FROM records"
 	"  WHERE status NOT IN ('draft', 'submitted', 'published', 'withdrawn')",
-	"SELECT 'record ' || r.id || ': no type facet' FROM records r WHERE r.deleted = 0 AND"
-	"  NOT EXISTS (SELECT 1 FROM facets f WHERE f.rid = r.rid AND f.name = 'type' AND f.value = r.type)",
+	"WITH stored AS (SELECT rid, count(*) AS n FROM facets GROUP BY rid)"
+	" SELECT 'record ' || r.id || ': facet rows differ from its facet list' FROM records r"
+	"  LEFT JOIN stored s ON s.rid = r.rid WHERE ifnull(s.n, 0) <> (SELECT count(DISTINCT"
+	"  (value ->> 0) || char(31) || (value ->> 1)) FROM json_each(ifnull(r.facets, '[]')))",
 	"SELECT 'facet ' || name || '=' || value || ' points to no record' FROM facets f"
-	"  WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = f.rid)",
+	"  WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = f.rid AND r.deleted = 0)",
 	"SELECT 'vocabulary ' || v.name || ': count ' || v.count || ' but '"
 	"  || (SELECT count(*) FROM terms t WHERE t.vocab = v.name) || ' terms' FROM vocabularies v"
 	"  WHERE v.count <> (SELECT count(*) FROM terms t WHERE t.vocab = v.name)",

@@ -18,6 +18,7 @@ struct sq_store {
 	struct bx_store base;
 	char *path;
 	struct sq_conn writer;
+	int64_t next_seq;           /* the next change sequence; set at begin, under write_lock */
 	pthread_mutex_t write_lock;
 	pthread_mutex_t pool_lock;
 	struct sq_conn *idle[SQ_MAX_READERS];

@@ -30,10 +30,12 @@ int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,
 	return rc == SQLITE_DONE ? 0 : sq_error(writer->db, rc);
 }
 
-/* Runs fill(stmt) and steps stmt in a write transaction of its own, with an audit row. */
+/* Binds and steps one statement in a write transaction of its own, with an audit row when
+ * action is given. With must_change, a statement that changes no row is BX_ENOTFOUND and
+ * nothing is written. */
 static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
                          void (*bind)(sqlite3_stmt *, const void *), const void *arg,
-                         const char *action, const char *target, int *changes)
+                         const char *action, const char *target, bool must_change)
 {
 	int rc = bx_store_begin(&store->base);
 	if (rc)
@@ -47,8 +49,8 @@ static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
 		int step = sqlite3_step(stmt);
 		sqlite3_reset(stmt);
 		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
-		if (changes)
-			*changes = sqlite3_changes(conn->db);
+		if (!rc && must_change && sqlite3_changes(conn->db) == 0)
+			rc = BX_ENOTFOUND;
 	}
 	if (!rc && action)
 		rc = sq_audit_row(conn, NULL, action, target, 0, NULL);
@@ -73,17 +75,14 @@ static void bind_user(sqlite3_stmt *stmt, const void *arg)
 
 int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create)
 {
-	int changes = 0;
-	int rc = create
-		? write_audited((struct sq_store *)base, STMT_USER_INSERT, "INSERT INTO users(role,"
-		                " country, instruments, password_hash, disabled, created, name)"
-		                " VALUES(?,?,?,?,?,?,?)", bind_user, user, "user.create", user->name, &changes)
-		: write_audited((struct sq_store *)base, STMT_USER_UPDATE, "UPDATE users SET role=?,"
-		                " country=?, instruments=?, password_hash=?, disabled=?, created=?"
-		                " WHERE name=?", bind_user, user, "user.update", user->name, &changes);
-	if (!rc && !create && changes == 0)
-		return BX_ENOTFOUND;
-	return rc;
+	struct sq_store *store = (struct sq_store *)base;
+	if (create)
+		return write_audited(store, STMT_USER_INSERT, "INSERT INTO users(role, country, instruments,"
+		                     " password_hash, disabled, created, name) VALUES(?,?,?,?,?,?,?)",
+		                     bind_user, user, "user.create", user->name, false);
+	return write_audited(store, STMT_USER_UPDATE, "UPDATE users SET role=?, country=?, instruments=?,"
+	                     " password_hash=?, disabled=?, created=? WHERE name=?",
+	                     bind_user, user, "user.update", user->name, true);
 }
 
 #define USER_COLUMNS "name, role, country, instruments, password_hash, created, disabled"
@@ -175,10 +174,10 @@ int sq_token_put(struct bx_store *base, const unsigned char *hash, const char *u
 	int64_t now = bx_time_now();
 	/* Expired tokens are dropped whenever a new one is made, so the table stays small. */
 	int rc = write_audited(store, STMT_TOKENS_EXPIRE, "DELETE FROM tokens WHERE expires <= ?",
-	                       bind_now, &now, NULL, NULL, NULL);
+	                       bind_now, &now, NULL, NULL, false);
 	struct token_args args = {hash, user, expires};
 	return rc ? rc : write_audited(store, STMT_TOKEN_PUT, "INSERT INTO tokens(hash, user, expires)"
-	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, NULL);
+	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, false);
 }
 
 int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now, char **user)
@@ -210,7 +209,7 @@ int sq_token_delete(struct bx_store *base, const unsigned char *hash)
 {
 	struct token_args args = {hash, NULL, 0};
 	return write_audited((struct sq_store *)base, STMT_TOKEN_DELETE, "DELETE FROM tokens WHERE hash = ?",
-	                     bind_token, &args, "token.revoke", NULL, NULL);
+	                     bind_token, &args, "token.revoke", NULL, false);
 }
 
 

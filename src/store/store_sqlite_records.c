@@ -8,12 +8,13 @@
 #include "util/buf.h"
 
 enum {
-	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION, STMT_SET_SEQ,
+	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION,
 	STMT_FACETS_CLEAR, STMT_FACET_ADD, STMT_GET, STMT_GET_REVISION, STMT_EACH_REVISION,
 	STMT_EACH_PUBLISHED, STMT_COUNT_BY_TYPE,
 };
 
-#define RECORD_COLUMNS "r.id, r.type, r.status, r.author, r.json, r.revision, r.seq, r.deleted"
+#define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted"
+#define RECORD_FROM " FROM records r JOIN revisions v ON v.seq = r.seq"
 
 static int read_stored(sqlite3_stmt *stmt, struct bx_stored *out)
 {
@@ -55,33 +56,36 @@ static int step_done(struct sq_conn *conn, sqlite3_stmt *stmt)
 	return rc == SQLITE_DONE ? 0 : sq_error(conn->db, rc);
 }
 
-static void bind_record_columns(sqlite3_stmt *stmt, const struct bx_record_write *w)
+static void bind_record_columns(sqlite3_stmt *stmt, const struct bx_record_write *w, int64_t seq,
+                                const struct bx_buf *facets)
 {
 	sq_bind_text(stmt, 1, w->type);
 	sq_bind_text(stmt, 2, w->status);
 	sqlite3_bind_int(stmt, 3, w->deleted);
 	sqlite3_bind_int64(stmt, 4, w->revision);
-	sq_bind_text(stmt, 5, w->date);
-	sq_bind_text(stmt, 6, w->sort_title);
-	sq_bind_text(stmt, 7, w->origin);
-	sq_bind_text(stmt, 8, w->author);
-	sq_bind_text(stmt, 9, w->updated);
-	sq_bind_text(stmt, 10, w->json);
-	sq_bind_text(stmt, 11, w->id);
+	sqlite3_bind_int64(stmt, 5, seq);
+	sq_bind_text(stmt, 6, w->date);
+	sq_bind_text(stmt, 7, w->sort_title);
+	sq_bind_text(stmt, 8, w->origin);
+	sq_bind_text(stmt, 9, w->author);
+	sq_bind_text(stmt, 10, w->updated);
+	sq_bind_text(stmt, 11, w->deleted ? NULL : facets->data);
+	sq_bind_text(stmt, 12, w->id);
 }
 
-/* Inserts or updates the current row; sets *rid for a new one. */
-static int write_current(struct sq_conn *conn, const struct bx_record_write *w, int64_t *rid)
+/* Inserts or updates the current row, pointing at change seq; sets *rid for a new one. */
+static int write_current(struct sq_conn *conn, const struct bx_record_write *w, int64_t seq,
+                         const struct bx_buf *facets, int64_t *rid)
 {
 	bool is_new = *rid == 0;
 	sqlite3_stmt *stmt = is_new
-		? sq_stmt(conn, STMT_INSERT, "INSERT INTO records(type, status, deleted, revision, date,"
-		          " sort_title, origin, author, updated, json, id) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+		? sq_stmt(conn, STMT_INSERT, "INSERT INTO records(type, status, deleted, revision, seq, date,"
+		          " sort_title, origin, author, updated, facets, id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
 		: sq_stmt(conn, STMT_UPDATE, "UPDATE records SET type=?, status=?, deleted=?, revision=?,"
-		          " date=?, sort_title=?, origin=?, author=?, updated=?, json=? WHERE id=?");
+		          " seq=?, date=?, sort_title=?, origin=?, author=?, updated=?, facets=? WHERE id=?");
 	if (!stmt)
 		return BX_EIO;
-	bind_record_columns(stmt, w);
+	bind_record_columns(stmt, w, seq, facets);
 	int rc = step_done(conn, stmt);
 	if (!rc && is_new)
 		*rid = sqlite3_last_insert_rowid(conn->db);
@@ -89,51 +93,65 @@ static int write_current(struct sq_conn *conn, const struct bx_record_write *w, 
 }
 
 static int write_revision(struct sq_conn *conn, const struct bx_record_write *w, int64_t rid,
-                          int64_t *seq)
+                          int64_t seq)
 {
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_REVISION, "INSERT INTO revisions(rid, revision,"
-	                             " deleted, status, updated, author, json) VALUES(?,?,?,?,?,?,?)");
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_REVISION, "INSERT INTO revisions(seq, rid, revision,"
+	                             " deleted, status, updated, author, json) VALUES(?,?,?,?,?,?,?,?)");
 	if (!stmt)
 		return BX_EIO;
-	sqlite3_bind_int64(stmt, 1, rid);
-	sqlite3_bind_int64(stmt, 2, w->revision);
-	sqlite3_bind_int(stmt, 3, w->deleted);
-	sq_bind_text(stmt, 4, w->status);
-	sq_bind_text(stmt, 5, w->updated);
-	sq_bind_text(stmt, 6, w->author);
-	sq_bind_text(stmt, 7, w->json);
-	int rc = step_done(conn, stmt);
-	if (rc)
-		return rc;
-	*seq = sqlite3_last_insert_rowid(conn->db);
-	stmt = sq_stmt(conn, STMT_SET_SEQ, "UPDATE records SET seq = ? WHERE rid = ?");
-	if (!stmt)
-		return BX_EIO;
-	sqlite3_bind_int64(stmt, 1, *seq);
+	sqlite3_bind_int64(stmt, 1, seq);
 	sqlite3_bind_int64(stmt, 2, rid);
+	sqlite3_bind_int64(stmt, 3, w->revision);
+	sqlite3_bind_int(stmt, 4, w->deleted);
+	sq_bind_text(stmt, 5, w->status);
+	sq_bind_text(stmt, 6, w->updated);
+	sq_bind_text(stmt, 7, w->author);
+	sq_bind_text(stmt, 8, w->json);
 	return step_done(conn, stmt);
 }
 
-static int write_facets(struct sq_conn *conn, const struct bx_record_write *w, int64_t rid)
+/* A record's facet values as a JSON array of [name, value] pairs. Kept in the record's
+ * row, so that an update deletes exactly its old facet rows without an index by rid. */
+static int facet_pairs(const struct bx_record_write *w, struct bx_buf *pairs)
 {
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACETS_CLEAR, "DELETE FROM facets WHERE rid = ?");
+	int rc = bx_buf_puts(pairs, "[");
+	for (size_t i = 0; i < w->n_facets && !rc; i++) {
+		rc = bx_buf_printf(pairs, "%s[\"%s\",\"", i ? "," : "", w->facets[i].name);
+		for (const char *p = w->facets[i].value; *p && !rc; p++) {
+			if (*p == '"' || *p == '\\')
+				rc = bx_buf_printf(pairs, "\\%c", *p);
+			else if ((unsigned char)*p < 0x20)
+				rc = bx_buf_printf(pairs, "\\u%04x", *p);
+			else
+				rc = bx_buf_append(pairs, p, 1);
+		}
+		if (!rc)
+			rc = bx_buf_puts(pairs, "\"]");
+	}
+	return rc ? rc : bx_buf_puts(pairs, "]");
+}
+
+/* Deletes the facet rows listed in the record's current row (before it is replaced). */
+static int clear_facets(struct sq_conn *conn, int64_t rid)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACETS_CLEAR, "DELETE FROM facets WHERE rid = ?1 AND"
+	                             " (name, value) IN (SELECT value ->> 0, value ->> 1 FROM"
+	                             " json_each((SELECT ifnull(facets, '[]') FROM records WHERE rid = ?1)))");
 	if (!stmt)
 		return BX_EIO;
 	sqlite3_bind_int64(stmt, 1, rid);
-	int rc = step_done(conn, stmt);
-	if (rc || w->deleted)
-		return rc;
-	for (size_t i = 0; i < w->n_facets && !rc; i++) {
-		stmt = sq_stmt(conn, STMT_FACET_ADD,
-		               "INSERT OR IGNORE INTO facets(name, value, rid) VALUES(?, ?, ?)");
-		if (!stmt)
-			return BX_EIO;
-		sq_bind_text(stmt, 1, w->facets[i].name);
-		sq_bind_text(stmt, 2, w->facets[i].value);
-		sqlite3_bind_int64(stmt, 3, rid);
-		rc = step_done(conn, stmt);
-	}
-	return rc;
+	return step_done(conn, stmt);
+}
+
+static int add_facets(struct sq_conn *conn, const struct bx_buf *pairs, int64_t rid)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD, "INSERT OR IGNORE INTO facets(name, value, rid)"
+	                             " SELECT value ->> 0, value ->> 1, ?2 FROM json_each(?1)");
+	if (!stmt)
+		return BX_EIO;
+	sqlite3_bind_text(stmt, 1, pairs->data, (int)pairs->len, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, rid);
+	return step_done(conn, stmt);
 }
 
 int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
@@ -166,10 +184,24 @@ int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
 		}
 		break;
 	}
-	*outcome = rid ? BX_WRITE_UPDATED : BX_WRITE_CREATED;
-	if ((rc = write_current(conn, w, &rid)) || (rc = write_revision(conn, w, rid, seq)) ||
-	    (rc = write_facets(conn, w, rid)))
+	bool is_new = rid == 0;
+	*outcome = is_new ? BX_WRITE_CREATED : BX_WRITE_UPDATED;
+	*seq = store->next_seq;
+	struct bx_buf pairs;
+	bx_buf_init(&pairs, 1024 * 1024);
+	rc = facet_pairs(w, &pairs);
+	if (!rc && !is_new)
+		rc = clear_facets(conn, rid);
+	if (!rc)
+		rc = write_current(conn, w, *seq, &pairs, &rid);
+	if (!rc)
+		rc = write_revision(conn, w, rid, *seq);
+	if (!rc && !w->deleted && w->n_facets)
+		rc = add_facets(conn, &pairs, rid);
+	bx_buf_free(&pairs);
+	if (rc)
 		return rc;
+	store->next_seq++;
 	return sq_audit_row(conn, w->actor, w->action, w->id, w->revision, w->address);
 }
 
@@ -200,7 +232,7 @@ static int get_one(struct sq_store *store, int stmt_id, const char *sql, const c
 int sq_get_record(struct bx_store *base, const char *id, struct bx_stored *out)
 {
 	return get_one((struct sq_store *)base, STMT_GET,
-	               "SELECT " RECORD_COLUMNS " FROM records r WHERE r.id = ?", id, 0, out);
+	               "SELECT " RECORD_COLUMNS RECORD_FROM " WHERE r.id = ?", id, 0, out);
 }
 
 #define REVISION_COLUMNS "r.id, r.type, v.status, v.author, v.json, v.revision, v.seq, v.deleted"
@@ -261,8 +293,8 @@ int sq_each_published(struct bx_store *base, bx_stored_fn fn, void *context)
 	struct sq_conn *conn = sq_acquire(store);
 	if (!conn)
 		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_EACH_PUBLISHED, "SELECT " RECORD_COLUMNS
-	                             " FROM records r WHERE r.status = 'published' AND r.deleted = 0"
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_EACH_PUBLISHED, "SELECT " RECORD_COLUMNS RECORD_FROM
+	                             " WHERE r.status = 'published' AND r.deleted = 0"
 	                             " ORDER BY r.id");
 	int64_t n_rows;
 	int rc = stmt ? each_row(conn, stmt, fn, context, &n_rows) : BX_EIO;
@@ -303,7 +335,7 @@ static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 	int rc = bx_buf_puts(sql, " WHERE r.deleted = 0");
 	if (!rc && q->status)
 		rc = bx_buf_puts(sql, " AND r.status = ?");
-	else if (!rc)
+	else if (!rc && !q->any_status)
 		rc = bx_buf_puts(sql, " AND r.status = 'published'");
 	if (!rc && !q->see_all) {
 		if (q->see_country)
@@ -314,9 +346,10 @@ static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 		else
 			rc = bx_buf_puts(sql, " AND r.status = 'published'");
 	}
-	const char *filters[][2] = {{"type", q->type}, {"country", q->country},
-	                            {"instrument", q->instrument}};
-	for (size_t i = 0; i < 3 && !rc; i++) {
+	if (!rc && q->type)
+		rc = bx_buf_puts(sql, " AND r.type = ?");
+	const char *filters[][2] = {{"country", q->country}, {"instrument", q->instrument}};
+	for (size_t i = 0; i < 2 && !rc; i++) {
 		if (filters[i][1])
 			rc = bx_buf_printf(sql, " AND EXISTS (SELECT 1 FROM facets f WHERE f.rid = r.rid"
 			                   " AND f.name = '%s' AND f.value = ?)", filters[i][0]);
@@ -331,7 +364,7 @@ static int bind_list(sqlite3_stmt *stmt, const struct bx_list_query *q)
 		sq_bind_text(stmt, index++, q->status);
 	if (!q->see_all && (q->see_country || q->see_author))
 		sq_bind_text(stmt, index++, q->see_country ? q->see_country : q->see_author);
-	const char *values[] = {q->type, q->country, q->instrument};
+	const char *values[] = {q->type, q->country, q->instrument};   /* the order of list_where */
 	for (size_t i = 0; i < 3; i++)
 		if (values[i])
 			sq_bind_text(stmt, index++, values[i]);
@@ -367,7 +400,7 @@ int sq_list_records(struct bx_store *base, const struct bx_list_query *q, int64_
 		sqlite3_finalize(stmt);
 		stmt = NULL;
 		bx_buf_reset(&sql);
-		rc = bx_buf_printf(&sql, "SELECT " RECORD_COLUMNS " FROM records r%s%s LIMIT ? OFFSET ?",
+		rc = bx_buf_printf(&sql, "SELECT " RECORD_COLUMNS RECORD_FROM "%s%s LIMIT ? OFFSET ?",
 		                   where.data, sort_clauses[q->sort]);
 	}
 	if (!rc && sqlite3_prepare_v2(conn->db, sql.data, -1, &stmt, NULL) != SQLITE_OK)

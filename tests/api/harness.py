@@ -159,3 +159,17 @@ def expect_error(reply, status, code=None, path=None):
     if path is not None:
         paths = [d.get("path") for d in error.get("details", [])]
         expect(path in paths, "expected a detail at %s, got %s" % (path, paths))
+
+
+def ndjson(*lines):
+    """NDJSON text: dicts and lists become one JSON line each, strings are kept as they are."""
+    return "".join((line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n"
+                   for line in lines)
+
+
+def total(node, user=None, **filters):
+    """The number of records GET /api/v1/records answers for filters (as user)."""
+    query = "&".join("%s=%s" % item for item in filters.items())
+    reply = node.request("GET", "/api/v1/records?" + query, user=user)
+    expect(reply.status == 200, reply)
+    return reply.json["total"]

@@ -1,0 +1,262 @@
+/* Unit tests of src/util: the capped buffer, checked number parsing, the ISO 8601 checks
+ * and the limits of bx_json_parse. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/num.h"
+#include "util/timeutil.h"
+
+static void buf_append_within_cap(void **state)
+{
+	struct bx_buf buf;
+	bx_buf_init(&buf, 10);
+	assert_int_equal(bx_buf_append(&buf, "12345", 5), 0);
+	assert_int_equal(bx_buf_puts(&buf, "67890"), 0);   /* exactly at the cap */
+	assert_int_equal(buf.len, 10);
+	assert_string_equal(buf.data, "1234567890");
+	bx_buf_free(&buf);
+}
+
+static void buf_append_past_cap_fails_and_keeps_content(void **state)
+{
+	struct bx_buf buf;
+	bx_buf_init(&buf, 10);
+	assert_int_equal(bx_buf_puts(&buf, "12345"), 0);
+	assert_int_equal(bx_buf_append(&buf, "678901", 6), BX_ETOOBIG);
+	assert_int_equal(buf.len, 5);
+	assert_string_equal(buf.data, "12345");
+	assert_int_equal(bx_buf_puts(&buf, "abcdef"), BX_ETOOBIG);
+	assert_int_equal(bx_buf_printf(&buf, "%d", 123456), BX_ETOOBIG);
+	assert_int_equal(buf.len, 5);
+	assert_string_equal(buf.data, "12345");
+	/* A length that would overflow size_t arithmetic is refused too. */
+	assert_int_equal(bx_buf_append(&buf, "x", SIZE_MAX), BX_ETOOBIG);
+	assert_int_equal(bx_buf_append(&buf, "x", SIZE_MAX - 2), BX_ETOOBIG);
+	assert_string_equal(buf.data, "12345");
+	/* What still fits goes in. */
+	assert_int_equal(bx_buf_printf(&buf, "%s-%d", "ab", 7), 0);
+	assert_string_equal(buf.data, "12345ab-7");
+	assert_int_equal(bx_buf_append(&buf, "z", 1), 0);
+	assert_int_equal(bx_buf_append(&buf, "z", 1), BX_ETOOBIG);
+	assert_string_equal(buf.data, "12345ab-7z");
+	bx_buf_free(&buf);
+}
+
+static void buf_grows_past_initial_allocation(void **state)
+{
+	struct bx_buf buf;
+	bx_buf_init(&buf, 1 << 20);
+	char chunk[1000];
+	memset(chunk, 'a', sizeof chunk);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(bx_buf_append(&buf, chunk, sizeof chunk), 0);
+	assert_int_equal(buf.len, 100000);
+	assert_int_equal(strlen(buf.data), 100000);
+	assert_true(buf.cap > buf.len);
+	bx_buf_free(&buf);
+	assert_null(buf.data);
+	assert_int_equal(buf.len, 0);
+}
+
+static void buf_reset_and_steal(void **state)
+{
+	struct bx_buf buf;
+	bx_buf_init(&buf, 64);
+	assert_int_equal(bx_buf_puts(&buf, "hello"), 0);
+	bx_buf_reset(&buf);
+	assert_int_equal(buf.len, 0);
+	assert_string_equal(buf.data, "");
+	assert_int_equal(bx_buf_printf(&buf, "%s %s", "hi", "there"), 0);
+	char *text = bx_buf_steal(&buf);
+	assert_string_equal(text, "hi there");
+	assert_null(buf.data);
+	assert_int_equal(buf.len, 0);
+	assert_int_equal(buf.max, 64);
+	free(text);
+	/* An empty append on a fresh buffer still gives a terminated string. */
+	assert_int_equal(bx_buf_append(&buf, "", 0), 0);
+	assert_non_null(buf.data);
+	assert_string_equal(buf.data, "");
+	bx_buf_free(&buf);
+}
+
+static void parse_int64_accepts(void **state)
+{
+	int64_t value = 99;
+	assert_int_equal(bx_parse_int64("0", 0, 10, &value), 0);
+	assert_int_equal(value, 0);
+	assert_int_equal(bx_parse_int64("-0", -1, 1, &value), 0);
+	assert_int_equal(value, 0);
+	assert_int_equal(bx_parse_int64("42", 0, 100, &value), 0);
+	assert_int_equal(value, 42);
+	assert_int_equal(bx_parse_int64("-17", -20, 0, &value), 0);
+	assert_int_equal(value, -17);
+	assert_int_equal(bx_parse_int64("9223372036854775807", INT64_MIN, INT64_MAX, &value), 0);
+	assert_true(value == INT64_MAX);
+	assert_int_equal(bx_parse_int64("-9223372036854775808", INT64_MIN, INT64_MAX, &value), 0);
+	assert_true(value == INT64_MIN);
+	/* The bounds are inclusive. */
+	assert_int_equal(bx_parse_int64("10", 1, 10, &value), 0);
+	assert_int_equal(bx_parse_int64("1", 1, 10, &value), 0);
+}
+
+static void parse_int64_refuses(void **state)
+{
+	int64_t value = 12345;
+	static const char *const bad[] = {
+		"", " 1", "1 ", "+1", "1x", "x1", "0x10", "-", "--1", "1.5", "1e3", "١٢",
+		"9223372036854775808", "-9223372036854775809", "99999999999999999999999",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (bx_parse_int64(bad[i], INT64_MIN, INT64_MAX, &value) != BX_EINVAL)
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+	assert_int_equal(bx_parse_int64(NULL, 0, 10, &value), BX_EINVAL);
+	assert_int_equal(bx_parse_int64("11", 0, 10, &value), BX_EINVAL);
+	assert_int_equal(bx_parse_int64("0", 1, 10, &value), BX_EINVAL);
+	assert_int_equal(bx_parse_int64("-1", 0, 10, &value), BX_EINVAL);
+	assert_int_equal(value, 12345);   /* untouched on failure */
+}
+
+static void dates(void **state)
+{
+	static const char *const good[] = {
+		"2021-01-01", "2024-02-29", "2000-02-29", "2021-02-28", "2021-12-31", "2021-04-30",
+		"0001-01-01", "9999-12-31",
+	};
+	static const char *const bad[] = {
+		"2021-02-30", "2021-13-01", "2021-00-10", "2021-01-00", "2021-04-31", "2023-02-29",
+		"1900-02-29", "2100-02-29", "2021-1-01", "2021-01-1", "21-01-01", "2021/01/01",
+		"2021-01-01x", "2021-01-01T00:00:00Z", "", "2021-01", "abcd-ef-gh", "2021-0a-01",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		if (!bx_is_date(good[i]))
+			fail_msg("refused date %s", good[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (bx_is_date(bad[i]))
+			fail_msg("accepted date \"%s\"", bad[i]);
+}
+
+static void datetimes(void **state)
+{
+	static const char *const good[] = {
+		"2021-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2021-06-30T12:30:45.123Z",
+		"2021-06-30T12:30:45+05:30", "2021-06-30T12:30:45-08:00", "2021-06-30T12:30:45.5+00:00",
+		"2021-06-30t12:30:45z", "2016-12-31T23:59:60Z",
+	};
+	static const char *const bad[] = {
+		"2021-01-01", "2021-01-01T00:00:00", "2021-01-01T24:00:00Z", "2021-01-01T00:60:00Z",
+		"2021-01-01T00:00:61Z", "2021-02-30T00:00:00Z", "2023-02-29T00:00:00Z",
+		"2021-01-01 00:00:00Z", "2021-01-01T00:00:00+0530", "2021-01-01T00:00:00+24:00",
+		"2021-01-01T00:00:00+05:60", "2021-01-01T00:00:00.Z", "2021-01-01T00:00Z",
+		"2021-01-01T0:00:00Z", "2021-01-01T00:00:00ZZ", "2021-01-01T00:00:00+05:30x", "",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		if (!bx_is_datetime(good[i]))
+			fail_msg("refused date-time %s", good[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (bx_is_datetime(bad[i]))
+			fail_msg("accepted date-time \"%s\"", bad[i]);
+}
+
+static void time_iso_format(void **state)
+{
+	char text[BX_TIME_ISO_SIZE];
+	bx_time_iso(0, text);
+	assert_string_equal(text, "1970-01-01T00:00:00Z");
+	bx_time_iso(951782400, text);   /* 2000-02-29 */
+	assert_string_equal(text, "2000-02-29T00:00:00Z");
+	assert_true(bx_is_datetime(text));
+}
+
+/* "[[[...]]]" or {"a":{"a":...}} nested depth levels. */
+static char *nested(int depth, bool objects)
+{
+	size_t size = (size_t)depth * 6 + 8;
+	char *text = malloc(size), *p = text;
+	for (int i = 0; i < depth; i++) {
+		const char *opening = objects ? "{\"a\":" : "[";
+		memcpy(p, opening, strlen(opening));
+		p += strlen(opening);
+	}
+	*p++ = '1';
+	for (int i = 0; i < depth; i++)
+		*p++ = objects ? '}' : ']';
+	*p = '\0';
+	return text;
+}
+
+static void json_depth_limit(void **state)
+{
+	char message[256];
+	json_t *value;
+	for (int objects = 0; objects <= 1; objects++) {
+		char *text = nested(BX_JSON_MAX_DEPTH, objects);
+		assert_int_equal(bx_json_parse(text, strlen(text), &value, message, sizeof message), 0);
+		assert_non_null(value);
+		json_decref(value);
+		free(text);
+
+		text = nested(BX_JSON_MAX_DEPTH + 1, objects);
+		message[0] = '\0';
+		value = (json_t *)1;
+		assert_int_equal(bx_json_parse(text, strlen(text), &value, message, sizeof message), BX_EINVAL);
+		assert_null(value);
+		assert_non_null(strstr(message, "64"));
+		free(text);
+	}
+	assert_int_equal(BX_JSON_MAX_DEPTH, 64);
+}
+
+static void json_refuses_duplicates_nul_and_junk(void **state)
+{
+	char message[256];
+	json_t *value;
+	static const char duplicate[] = "{\"a\": 1, \"b\": 2, \"a\": 3}";
+	message[0] = '\0';
+	assert_int_equal(bx_json_parse(duplicate, strlen(duplicate), &value, message, sizeof message),
+	                 BX_EINVAL);
+	assert_null(value);
+	assert_non_null(strstr(message, "line"));
+	static const char nested_duplicate[] = "{\"x\": [{\"k\": 1, \"k\": 1}]}";
+	assert_int_equal(bx_json_parse(nested_duplicate, strlen(nested_duplicate), &value, message,
+	                               sizeof message), BX_EINVAL);
+	static const char nul[] = "{\"a\": \"x\\u0000y\"}";
+	assert_int_equal(bx_json_parse(nul, strlen(nul), &value, message, sizeof message), BX_EINVAL);
+	static const char trailing[] = "{\"a\": 1} x";
+	assert_int_equal(bx_json_parse(trailing, strlen(trailing), &value, message, sizeof message),
+	                 BX_EINVAL);
+	/* Only length bytes are read: a valid prefix of a longer buffer parses. */
+	static const char prefix[] = "[1, 2]garbage";
+	assert_int_equal(bx_json_parse(prefix, 6, &value, message, sizeof message), 0);
+	assert_int_equal(json_array_size(value), 2);
+	json_decref(value);
+	static const char same_key_elsewhere[] = "{\"a\": {\"a\": 1}, \"b\": {\"a\": 2}}";
+	assert_int_equal(bx_json_parse(same_key_elsewhere, strlen(same_key_elsewhere), &value,
+	                               message, sizeof message), 0);
+	json_decref(value);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_append_within_cap),
+		cmocka_unit_test(buf_append_past_cap_fails_and_keeps_content),
+		cmocka_unit_test(buf_grows_past_initial_allocation),
+		cmocka_unit_test(buf_reset_and_steal),
+		cmocka_unit_test(parse_int64_accepts),
+		cmocka_unit_test(parse_int64_refuses),
+		cmocka_unit_test(dates),
+		cmocka_unit_test(datetimes),
+		cmocka_unit_test(time_iso_format),
+		cmocka_unit_test(json_depth_limit),
+		cmocka_unit_test(json_refuses_duplicates_nul_and_junk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
