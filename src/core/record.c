@@ -15,20 +15,28 @@ static const char *const lstring_keys[] = {"title", "summary", "text"};
 
 #define COUNT(list) (sizeof list / sizeof list[0])
 
-/* A copy of a list of strings without repeats, in first-seen order. */
+static bool list_has(const json_t *list, const char *value)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach((json_t *)list, i, item)
+		if (!strcmp(json_string_value(item), value))
+			return true;
+	return false;
+}
+
+/* A copy of a list of strings without repeats, in first-seen order. Lists are short
+ * (at most 200 values, usually a few), so a linear scan beats a hash table. */
 static json_t *unique_list(const json_t *list)
 {
-	json_t *seen = json_object(), *out = json_array();
+	json_t *out = json_array();
 	size_t i;
 	json_t *item;
 	json_array_foreach((json_t *)list, i, item) {
 		const char *value = json_string_value(item);
-		if (value && !json_object_get(seen, value)) {
-			json_object_set_new(seen, value, json_true());
+		if (value && !list_has(out, value))
 			json_array_append(out, item);
-		}
 	}
-	json_decref(seen);
 	return out;
 }
 
@@ -43,8 +51,9 @@ static void add_regions(const struct bx_catalog *catalog, json_t *record)
 	json_t *country, *region;
 	json_array_foreach(countries, i, country) {
 		const json_t *of = bx_catalog_regions_of(catalog, json_string_value(country));
+		/* copies: the catalog is shared by threads, so its values are never referenced */
 		json_array_foreach((json_t *)of, j, region)
-			json_array_append(all, region);
+			json_array_append_new(all, json_string(json_string_value(region)));
 	}
 	json_object_set_new(record, "regions", unique_list(all));
 	json_decref(all);
@@ -102,8 +111,14 @@ static int add_facet(struct bx_prepared *out, const char *name, const char *valu
 {
 	if (!value)
 		return 0;
-	if (out->write.n_facets == BX_MAX_FACETS)
-		return BX_ETOOBIG;
+	if (out->write.n_facets == out->facets_capacity) {
+		size_t capacity = out->facets_capacity ? out->facets_capacity * 2 : 16;
+		struct bx_facet *facets = realloc(out->facets, capacity * sizeof *facets);
+		if (!facets)
+			return BX_ENOMEM;
+		out->facets = facets;
+		out->facets_capacity = capacity;
+	}
 	out->facets[out->write.n_facets++] = (struct bx_facet){name, value};
 	return 0;
 }
@@ -124,18 +139,18 @@ static int collect_facets(struct bx_prepared *out)
 			if (!rc)
 				rc = add_facet(out, facet_of_list[k][1], json_string_value(item));
 	}
-	json_t *languages = json_object();
+	size_t first_language = out->write.n_facets;
 	for (size_t k = 0; k < COUNT(lstring_keys) && !rc; k++) {
 		const char *language;
 		json_t *text;
 		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text) {
-			if (!rc && !json_object_get(languages, language)) {
-				json_object_set_new(languages, language, json_true());
+			bool seen = false;
+			for (size_t f = first_language; f < out->write.n_facets && !seen; f++)
+				seen = !strcmp(out->facets[f].value, language);
+			if (!rc && !seen)
 				rc = add_facet(out, "language", language);
-			}
 		}
 	}
-	json_decref(languages);
 	return rc;
 }
 
@@ -172,12 +187,13 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.author = json_string_value(json_object_get(meta, "author")),
 		.updated = json_string_value(json_object_get(meta, "updated")),
 		.json = out->json,
-		.facets = out->facets,
 		.actor = context->actor,
 		.action = deleted ? "record.withdraw" : current ? "record.update" : "record.create",
 		.address = context->address,
 	};
-	return deleted ? 0 : collect_facets(out);
+	int rc = deleted ? 0 : collect_facets(out);
+	out->write.facets = out->facets;
+	return rc;
 }
 
 int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
@@ -241,6 +257,7 @@ void bx_prepared_free(struct bx_prepared *prepared)
 	json_decref(prepared->record);
 	free(prepared->json);
 	free(prepared->sort_title);
+	free(prepared->facets);
 	memset(prepared, 0, sizeof *prepared);
 }
 

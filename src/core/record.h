@@ -9,8 +9,6 @@
 #include "core/catalog.h"
 #include "store/store.h"
 
-#define BX_MAX_FACETS 1200
-
 struct bx_write_context {
 	const struct bx_catalog *catalog;
 	const char *node;        /* this node's slug */
@@ -23,7 +21,8 @@ struct bx_prepared {
 	json_t *record;          /* the canonical record (owned) */
 	char *json;              /* its serialization */
 	char *sort_title;
-	struct bx_facet facets[BX_MAX_FACETS];  /* values borrowed from record */
+	struct bx_facet *facets;                 /* values borrowed from record */
+	size_t facets_capacity;
 	struct bx_record_write write;            /* ready for bx_store_put_record */
 };
 

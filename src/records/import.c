@@ -1,10 +1,36 @@
 /* Import batches (see records.h): every record of a batch goes through the one write
  * path inside a single transaction; one bad line and the whole batch is rolled back,
- * but every line is still checked so the report names every problem. */
+ * but every line is still checked so the report names every problem.
+ *
+ * The work is pipelined over two threads: records arrive in chunks; while the caller's
+ * thread stores chunk k (in order, in the transaction), a checker thread parses,
+ * validates and prepares chunk k+1 — work that needs no storage. A record prepared as
+ * new whose id turns out to exist is prepared again against its stored revision. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "records/write.h"
 #include "util/json.h"
+
+#define CHUNK_SIZE 512
+
+struct item {
+	size_t line;
+	char *text;                   /* the line as given (owned), until parsed */
+	size_t length;
+	json_t *record;               /* the parsed record (owned) */
+	bool blank;
+	int rc;                       /* the checker's verdict */
+	char message[256];
+	struct bx_write_result result;
+	struct bx_prepared ready;     /* prepared as a new record */
+	bool has_ready;
+};
+
+struct chunk {
+	struct item items[CHUNK_SIZE];
+	size_t n;
+};
 
 struct bx_import {
 	struct bx_node *node;
@@ -13,8 +39,17 @@ struct bx_import {
 	bool failed;
 	int storage_error;
 	size_t line;
-	int64_t counts[4];   /* by outcome; [0] counts invalid lines */
+	int64_t counts[4];            /* by outcome; [0] counts invalid lines */
 	json_t *lines;
+	struct chunk chunks[2];
+	int filling;                  /* the chunk being filled */
+	int checking;                 /* the chunk checked (or being checked) and not stored, or -1 */
+	bool checker_running;
+	pthread_t checker;
+	struct check_job {
+		struct bx_import *import;
+		struct chunk *chunk;
+	} job;
 };
 
 int bx_import_begin(struct bx_node *node, const struct bx_actor *actor, bool report_all,
@@ -35,15 +70,16 @@ int bx_import_begin(struct bx_node *node, const struct bx_actor *actor, bool rep
 	import->node = node;
 	import->actor = *actor;
 	import->report_all = report_all;
+	import->checking = -1;
 	*out = import;
 	return 0;
 }
 
 static const char *const outcome_names[] = {"invalid", "created", "updated", "unchanged"};
 
-static void report_line(struct bx_import *import, int rc, const struct bx_write_result *result,
-                        const char *message)
+static void report_line(struct bx_import *import, const struct item *item, int rc)
 {
+	const struct bx_write_result *result = &item->result;
 	if (rc) {
 		import->failed = true;
 		import->counts[0]++;
@@ -54,55 +90,143 @@ static void report_line(struct bx_import *import, int rc, const struct bx_write_
 		if (!import->report_all)
 			return;
 	}
-	json_t *entry = json_pack("{s:I, s:s}", "line", (json_int_t)import->line,
+	json_t *entry = json_pack("{s:I, s:s}", "line", (json_int_t)item->line,
 	                          "result", rc ? "invalid" : outcome_names[result->outcome]);
-	if (result && result->id[0])
-		json_object_set_new(entry, "id", json_string(result->id));
-	if (!rc && result)
+	const char *id = result->id[0] ? result->id : json_string_value(json_object_get(item->record, "id"));
+	if (id)
+		json_object_set_new(entry, "id", json_string(id));
+	if (!rc) {
 		json_object_set_new(entry, "revision", json_integer(result->revision));
-	if (rc) {
-		json_t *errors = result && json_array_size(result->details) ? json_copy(result->details)
+	} else {
+		const char *message = item->message[0] ? item->message
+		                    : result->reason[0] ? result->reason : bx_strerror(rc);
+		json_t *errors = json_array_size(result->details) ? json_copy(result->details)
 		               : json_pack("[{s:s, s:s}]", "path", "", "message", message);
 		json_object_set_new(entry, "errors", errors);
 	}
 	json_array_append_new(import->lines, entry);
 }
 
+/* The checker's part: parse, validate, prepare as new. Touches no storage. */
+static void check_item(struct bx_import *import, struct item *item)
+{
+	bx_write_result_init(&item->result);
+	if (item->blank || item->rc)
+		return;
+	if (item->text) {
+		item->rc = bx_json_parse(item->text, item->length, &item->record, item->message,
+		                         sizeof item->message);
+		free(item->text);
+		item->text = NULL;
+		if (item->rc)
+			return;
+	}
+	item->rc = bx_records_validate(import->node, &import->actor, item->record, BX_KIND_IMPORT,
+	                               NULL, &item->result);
+	if (!item->rc)
+		item->has_ready = bx_records_prepare_new(import->node, &import->actor, item->record,
+		                                         BX_KIND_IMPORT, &item->ready) == 0;
+}
+
+static void *check_chunk(void *argument)
+{
+	struct check_job *job = argument;
+	for (size_t i = 0; i < job->chunk->n; i++)
+		check_item(job->import, &job->chunk->items[i]);
+	return NULL;
+}
+
+/* The writer's part, in line order, inside the batch's transaction. */
+static void store_chunk(struct bx_import *import, struct chunk *chunk)
+{
+	for (size_t i = 0; i < chunk->n; i++) {
+		struct item *item = &chunk->items[i];
+		if (!item->blank && !import->storage_error) {
+			int rc = item->rc;
+			if (!rc)
+				rc = bx_records_store(import->node, &import->actor, item->record, NULL, BX_KIND_IMPORT,
+				                      BX_NO_REVISION, item->has_ready ? &item->ready : NULL, &item->result);
+			report_line(import, item, rc);
+		}
+		if (item->has_ready)
+			bx_prepared_free(&item->ready);
+		json_decref(item->record);
+		free(item->text);
+		bx_write_result_clear(&item->result);
+		memset(item, 0, sizeof *item);
+	}
+	chunk->n = 0;
+}
+
+static void wait_for_checker(struct bx_import *import)
+{
+	if (import->checker_running)
+		pthread_join(import->checker, NULL);
+	import->checker_running = false;
+}
+
+/* Hands the full chunk to the checker, then stores the chunk it had checked before. */
+static void submit(struct bx_import *import)
+{
+	int full = import->filling, previous = import->checking;
+	wait_for_checker(import);
+	import->job = (struct check_job){import, &import->chunks[full]};
+	if (pthread_create(&import->checker, NULL, check_chunk, &import->job) == 0)
+		import->checker_running = true;
+	else
+		check_chunk(&import->job);   /* no thread to be had: check here */
+	import->checking = full;
+	if (previous >= 0)
+		store_chunk(import, &import->chunks[previous]);
+	import->filling = 1 - full;
+}
+
+/* Checks and stores everything added so far. */
+static void drain(struct bx_import *import)
+{
+	if (import->chunks[import->filling].n)
+		submit(import);
+	wait_for_checker(import);
+	if (import->checking >= 0)
+		store_chunk(import, &import->chunks[import->checking]);
+	import->checking = -1;
+}
+
+static struct item *next_item(struct bx_import *import)
+{
+	struct chunk *chunk = &import->chunks[import->filling];
+	if (chunk->n == CHUNK_SIZE) {
+		submit(import);
+		chunk = &import->chunks[import->filling];
+	}
+	struct item *item = &chunk->items[chunk->n++];
+	item->line = ++import->line;
+	return item;
+}
+
 void bx_import_add_json(struct bx_import *import, const json_t *record)
 {
-	import->line++;
-	if (import->storage_error)
-		return;
-	struct bx_write_result result;
-	bx_write_result_init(&result);
-	int rc = bx_records_write(import->node, &import->actor, record, NULL, BX_KIND_IMPORT,
-	                          BX_NO_REVISION, true, &result);
-	const char *id = json_string_value(json_object_get(record, "id"));
-	if (rc && !result.id[0] && id)
-		snprintf(result.id, sizeof result.id, "%s", id);
-	report_line(import, rc, &result, result.reason[0] ? result.reason : bx_strerror(rc));
-	bx_write_result_clear(&result);
+	next_item(import)->record = json_incref((json_t *)record);
 }
 
 void bx_import_add_text(struct bx_import *import, const char *text, size_t length)
 {
-	char message[256];
-	json_t *record = NULL;
+	struct item *item = next_item(import);
 	if (length == 0) {
-		import->line++;   /* blank lines are allowed and skipped */
+		item->blank = true;   /* blank lines are allowed and skipped */
 		return;
 	}
-	if (bx_json_parse(text, length, &record, message, sizeof message)) {
-		import->line++;
-		report_line(import, BX_EINVAL, NULL, message);
+	if (!(item->text = malloc(length))) {
+		item->rc = BX_ENOMEM;
 		return;
 	}
-	bx_import_add_json(import, record);
-	json_decref(record);
+	memcpy(item->text, text, length);
+	item->length = length;
 }
 
 int bx_import_finish(struct bx_import *import, json_t **report)
 {
+	drain(import);
 	int rc = import->storage_error ? import->storage_error : import->failed ? BX_EINVALID : 0;
 	if (rc)
 		bx_store_rollback(import->node->store);

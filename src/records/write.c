@@ -46,10 +46,38 @@ static enum bx_write_mode import_mode(bool keep_meta, const json_t *input,
 	return current ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
 }
 
-static int store_write(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
-                       const char *id, enum bx_write_kind kind, int64_t if_match,
-                       struct bx_write_result *result)
+static struct bx_write_context write_context(struct bx_node *node, const struct bx_actor *actor,
+                                             enum bx_write_kind kind)
 {
+	const struct bx_principal *principal = actor->principal;
+	return (struct bx_write_context){
+		.catalog = node->catalog, .node = node->slug,
+		.actor = principal->name[0] ? principal->name : NULL,
+		.address = actor->address,
+		.keep_meta = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal),
+	};
+}
+
+static enum bx_write_mode write_mode(enum bx_write_kind kind, bool keep_meta, const json_t *input,
+                                     const struct bx_stored *current)
+{
+	return kind == BX_KIND_IMPORT ? import_mode(keep_meta, input, current)
+	     : kind == BX_KIND_REPLACE ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
+}
+
+int bx_records_prepare_new(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                           enum bx_write_kind kind, struct bx_prepared *out)
+{
+	struct bx_write_context context = write_context(node, actor, kind);
+	return bx_record_prepare(&context, input, NULL, bx_policy_default_status(actor->principal),
+	                         write_mode(kind, context.keep_meta, input, NULL), out);
+}
+
+int bx_records_store(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                     const char *path_id, enum bx_write_kind kind, int64_t if_match,
+                     struct bx_prepared *ready, struct bx_write_result *result)
+{
+	const char *id = path_id ? path_id : json_string_value(json_object_get(input, "id"));
 	struct bx_stored current = {0};
 	bool has_current = false;
 	int rc = 0;
@@ -66,39 +94,35 @@ static int store_write(struct bx_node *node, const struct bx_actor *actor, const
 		rc = BX_EEXIST;
 	}
 	json_t *current_record = has_current ? json_loads(current.json, 0, NULL) : NULL;
-	const struct bx_principal *principal = actor->principal;
 	if (!rc)
-		rc = bx_policy_check_write(principal, input, current_record, result->reason,
+		rc = bx_policy_check_write(actor->principal, input, current_record, result->reason,
 		                           sizeof result->reason);
 	json_decref(current_record);
 
-	bool keep_meta = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal);
-	struct bx_write_context context = {
-		.catalog = node->catalog, .node = node->slug,
-		.actor = principal->name[0] ? principal->name : NULL,
-		.address = actor->address, .keep_meta = keep_meta,
-	};
-	enum bx_write_mode mode = kind == BX_KIND_IMPORT ? import_mode(keep_meta, input, has_current ? &current : NULL)
-	                        : kind == BX_KIND_REPLACE ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
-	struct bx_prepared prepared = {0};
-	if (!rc)
+	struct bx_write_context context = write_context(node, actor, kind);
+	struct bx_prepared own = {0}, *prepared = &own;
+	if (!rc && ready && !has_current)
+		prepared = ready;
+	else if (!rc)
 		rc = bx_record_prepare(&context, input, has_current ? &current : NULL,
-		                       bx_policy_default_status(principal), mode, &prepared);
+		                       bx_policy_default_status(actor->principal),
+		                       write_mode(kind, context.keep_meta, input, has_current ? &current : NULL),
+		                       &own);
 	int64_t seq;
 	if (!rc)
-		rc = bx_store_put_record(node->store, &prepared.write, &result->outcome, &seq);
+		rc = bx_store_put_record(node->store, &prepared->write, &result->outcome, &seq);
 	if (!rc) {
-		snprintf(result->id, sizeof result->id, "%s", prepared.write.id);
-		result->revision = result->outcome == BX_WRITE_UNCHANGED ? current.revision : prepared.write.revision;
+		snprintf(result->id, sizeof result->id, "%s", prepared->write.id);
+		result->revision = result->outcome == BX_WRITE_UNCHANGED ? current.revision
+		                 : prepared->write.revision;
 	}
-	bx_prepared_free(&prepared);
+	bx_prepared_free(&own);
 	bx_stored_free(&current);
 	return rc;
 }
 
-int bx_records_write(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
-                     const char *path_id, enum bx_write_kind kind, int64_t if_match,
-                     bool in_transaction, struct bx_write_result *result)
+int bx_records_validate(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                        enum bx_write_kind kind, const char *path_id, struct bx_write_result *result)
 {
 	const struct bx_principal *principal = actor->principal;
 	if (principal->role == BX_ROLE_ANONYMOUS) {
@@ -107,30 +131,37 @@ int bx_records_write(struct bx_node *node, const struct bx_actor *actor, const j
 	}
 	struct bx_validation validation = {
 		.catalog = node->catalog, .node = node->slug,
-		.foreign_ids = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal),
+		/* imports by admin or node keep foreign ids; a replace keeps the existing id */
+		.foreign_ids = kind == BX_KIND_REPLACE ||
+		               (kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal)),
 		.details = result->details,
 	};
-	if (kind == BX_KIND_REPLACE)
-		validation.foreign_ids = true;   /* the id is the existing record's */
 	if (bx_validate_record(&validation, input) > 0)
 		return BX_EINVALID;
 	const char *id = json_string_value(json_object_get(input, "id"));
-	if (path_id) {
-		if (id && strcmp(id, path_id)) {
-			bx_detail_add(result->details, "/id", "differs from the id in the URL");
-			return BX_EINVALID;
-		}
-		id = path_id;
+	if (path_id && id && strcmp(id, path_id)) {
+		bx_detail_add(result->details, "/id", "differs from the id in the URL");
+		return BX_EINVALID;
 	}
+	return 0;
+}
+
+int bx_records_write(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
+                     const char *path_id, enum bx_write_kind kind, int64_t if_match,
+                     bool in_transaction, struct bx_write_result *result)
+{
+	int rc = bx_records_validate(node, actor, input, kind, path_id, result);
+	if (rc)
+		return rc;
 	json_t *with_id = NULL;
 	if (path_id && !json_object_get(input, "id")) {
 		with_id = json_copy((json_t *)input);
 		json_object_set_new(with_id, "id", json_string(path_id));
 		input = with_id;
 	}
-	int rc = in_transaction ? 0 : bx_store_begin(node->store);
+	rc = in_transaction ? 0 : bx_store_begin(node->store);
 	if (!rc) {
-		rc = store_write(node, actor, input, id, kind, if_match, result);
+		rc = bx_records_store(node, actor, input, path_id, kind, if_match, NULL, result);
 		if (!in_transaction) {
 			if (rc)
 				bx_store_rollback(node->store);

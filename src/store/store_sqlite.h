@@ -4,6 +4,7 @@
 #define BX_STORE_SQLITE_H
 
 #include <pthread.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include "store/store.h"
 
@@ -19,6 +20,7 @@ struct sq_store {
 	char *path;
 	struct sq_conn writer;
 	int64_t next_seq;           /* the next change sequence; set at begin, under write_lock */
+	json_t *facet_ids;          /* "name\x1fvalue" -> fid, the writer's cache; cleared on rollback */
 	pthread_mutex_t write_lock;
 	pthread_mutex_t pool_lock;
 	struct sq_conn *idle[SQ_MAX_READERS];

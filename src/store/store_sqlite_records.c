@@ -10,7 +10,7 @@
 enum {
 	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION,
 	STMT_FACETS_CLEAR, STMT_FACET_ADD, STMT_GET, STMT_GET_REVISION, STMT_EACH_REVISION,
-	STMT_EACH_PUBLISHED, STMT_COUNT_BY_TYPE,
+	STMT_EACH_PUBLISHED, STMT_COUNT_BY_TYPE, STMT_FACET_ID, STMT_FACET_NEW,
 };
 
 #define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted"
@@ -110,46 +110,80 @@ static int write_revision(struct sq_conn *conn, const struct bx_record_write *w,
 	return step_done(conn, stmt);
 }
 
-/* A record's facet values as a JSON array of [name, value] pairs. Kept in the record's
- * row, so that an update deletes exactly its old facet rows without an index by rid. */
-static int facet_pairs(const struct bx_record_write *w, struct bx_buf *pairs)
+/* The id of a facet value, made on first use. Ids are cached; the cache is cleared when
+ * a transaction rolls back, since the ids it made are gone then. */
+static int facet_id(struct sq_store *store, const struct bx_facet *facet, int64_t *fid)
 {
-	int rc = bx_buf_puts(pairs, "[");
-	for (size_t i = 0; i < w->n_facets && !rc; i++) {
-		rc = bx_buf_printf(pairs, "%s[\"%s\",\"", i ? "," : "", w->facets[i].name);
-		for (const char *p = w->facets[i].value; *p && !rc; p++) {
-			if (*p == '"' || *p == '\\')
-				rc = bx_buf_printf(pairs, "\\%c", *p);
-			else if ((unsigned char)*p < 0x20)
-				rc = bx_buf_printf(pairs, "\\u%04x", *p);
-			else
-				rc = bx_buf_append(pairs, p, 1);
-		}
-		if (!rc)
-			rc = bx_buf_puts(pairs, "\"]");
+	char key[512];
+	size_t n_name = strlen(facet->name), n_value = strlen(facet->value);
+	if (n_name + n_value + 2 > sizeof key)
+		return BX_ETOOBIG;
+	memcpy(key, facet->name, n_name);
+	key[n_name] = '\x1f';
+	memcpy(key + n_name + 1, facet->value, n_value + 1);
+	json_t *cached = json_object_getn(store->facet_ids, key, n_name + 1 + n_value);
+	if (cached) {
+		*fid = json_integer_value(cached);
+		return 0;
 	}
-	return rc ? rc : bx_buf_puts(pairs, "]");
+	struct sq_conn *conn = sq_writer(store);
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ID, "SELECT fid FROM facet_values WHERE name = ? AND value = ?");
+	if (!stmt)
+		return BX_EIO;
+	sq_bind_text(stmt, 1, facet->name);
+	sq_bind_text(stmt, 2, facet->value);
+	int step = sqlite3_step(stmt);
+	*fid = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+	sqlite3_reset(stmt);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_error(conn->db, step);
+	if (!*fid) {
+		stmt = sq_stmt(conn, STMT_FACET_NEW, "INSERT INTO facet_values(name, value) VALUES(?, ?)");
+		if (!stmt)
+			return BX_EIO;
+		sq_bind_text(stmt, 1, facet->name);
+		sq_bind_text(stmt, 2, facet->value);
+		int rc = step_done(conn, stmt);
+		if (rc)
+			return rc;
+		*fid = sqlite3_last_insert_rowid(conn->db);
+	}
+	json_object_setn_new(store->facet_ids, key, n_name + 1 + n_value, json_integer(*fid));
+	return 0;
 }
 
-/* Deletes the facet rows listed in the record's current row (before it is replaced). */
+/* The record's facet value ids as a JSON array, kept in its row so that an update can
+ * delete exactly its old postings. */
+static int facet_list(struct sq_store *store, const struct bx_record_write *w, struct bx_buf *fids)
+{
+	int rc = bx_buf_puts(fids, "[");
+	for (size_t i = 0; i < w->n_facets && !rc; i++) {
+		int64_t fid;
+		if (!(rc = facet_id(store, &w->facets[i], &fid)))
+			rc = bx_buf_printf(fids, "%s%lld", i ? "," : "", (long long)fid);
+	}
+	return rc ? rc : bx_buf_puts(fids, "]");
+}
+
+/* Deletes the postings listed in the record's current row (before it is replaced). */
 static int clear_facets(struct sq_conn *conn, int64_t rid)
 {
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACETS_CLEAR, "DELETE FROM facets WHERE rid = ?1 AND"
-	                             " (name, value) IN (SELECT value ->> 0, value ->> 1 FROM"
-	                             " json_each((SELECT ifnull(facets, '[]') FROM records WHERE rid = ?1)))");
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACETS_CLEAR, "DELETE FROM facet_postings WHERE rid = ?1"
+	                             " AND fid IN (SELECT value FROM json_each((SELECT ifnull(facets, '[]')"
+	                             " FROM records WHERE rid = ?1)))");
 	if (!stmt)
 		return BX_EIO;
 	sqlite3_bind_int64(stmt, 1, rid);
 	return step_done(conn, stmt);
 }
 
-static int add_facets(struct sq_conn *conn, const struct bx_buf *pairs, int64_t rid)
+static int add_facets(struct sq_conn *conn, const struct bx_buf *fids, int64_t rid)
 {
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD, "INSERT OR IGNORE INTO facets(name, value, rid)"
-	                             " SELECT value ->> 0, value ->> 1, ?2 FROM json_each(?1)");
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD, "INSERT OR IGNORE INTO facet_postings(fid, rid)"
+	                             " SELECT value, ?2 FROM json_each(?1)");
 	if (!stmt)
 		return BX_EIO;
-	sqlite3_bind_text(stmt, 1, pairs->data, (int)pairs->len, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, fids->data, (int)fids->len, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, rid);
 	return step_done(conn, stmt);
 }
@@ -189,7 +223,7 @@ int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
 	*seq = store->next_seq;
 	struct bx_buf pairs;
 	bx_buf_init(&pairs, 1024 * 1024);
-	rc = facet_pairs(w, &pairs);
+	rc = facet_list(store, w, &pairs);
 	if (!rc && !is_new)
 		rc = clear_facets(conn, rid);
 	if (!rc)
@@ -339,8 +373,9 @@ static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 		rc = bx_buf_puts(sql, " AND r.status = 'published'");
 	if (!rc && !q->see_all) {
 		if (q->see_country)
-			rc = bx_buf_puts(sql, " AND (r.status = 'published' OR EXISTS (SELECT 1 FROM facets f"
-			                 " WHERE f.rid = r.rid AND f.name = 'country' AND f.value = ?))");
+			rc = bx_buf_puts(sql, " AND (r.status = 'published' OR r.rid IN (SELECT p.rid FROM"
+			                 " facet_postings p JOIN facet_values f ON f.fid = p.fid"
+			                 " WHERE f.name = 'country' AND f.value = ?))");
 		else if (q->see_author)
 			rc = bx_buf_puts(sql, " AND (r.status = 'published' OR r.author = ?)");
 		else
@@ -351,8 +386,9 @@ static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 	const char *filters[][2] = {{"country", q->country}, {"instrument", q->instrument}};
 	for (size_t i = 0; i < 2 && !rc; i++) {
 		if (filters[i][1])
-			rc = bx_buf_printf(sql, " AND EXISTS (SELECT 1 FROM facets f WHERE f.rid = r.rid"
-			                   " AND f.name = '%s' AND f.value = ?)", filters[i][0]);
+			rc = bx_buf_printf(sql, " AND r.rid IN (SELECT p.rid FROM facet_postings p"
+			                   " JOIN facet_values f ON f.fid = p.fid WHERE f.name = '%s' AND f.value = ?)",
+			                   filters[i][0]);
 	}
 	return rc;
 }

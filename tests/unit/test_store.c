@@ -377,13 +377,13 @@ static void rollback_leaves_nothing(void **state)
 	assert_int_equal(bx_store_each_revision(f->store, "test:gone", collect_revision, &seen), BX_ENOTFOUND);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM records"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM revisions"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facets"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), audit_before);
 	/* A committed write leaves one audit row naming the record. */
 	assert_int_equal(put(f->store, &(struct spec){.id = "test:kept", .author = "alice"}).rc, 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE target = 'test:kept' AND actor = 'alice'"
 	                            " AND address = '127.0.0.1' AND revision = 1"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facets"), 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings"), 2);
 }
 
 struct listed {
@@ -528,7 +528,7 @@ static void published_and_counts(void **state)
 	assert_true(got.deleted);
 	assert_string_equal(got.status, "withdrawn");
 	bx_stored_free(&got);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facets f JOIN records r ON r.rid = f.rid"
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings p JOIN records r ON r.rid = p.rid"
 	                            " WHERE r.id = 't:f'"), 0);
 }
 
@@ -551,7 +551,8 @@ static void check_finds_corruption(void **state)
 	sql_exec(f, "UPDATE records SET revision = 2 WHERE id = 't:a'");
 	assert_int_equal(bx_store_check(f->store, collect_problem, problems), 0);
 
-	sql_exec(f, "DELETE FROM facets WHERE rid = (SELECT rid FROM records WHERE id = 't:c') AND name = 'type'");
+	sql_exec(f, "DELETE FROM facet_postings WHERE rid = (SELECT rid FROM records WHERE id = 't:c')"
+	            " AND fid IN (SELECT fid FROM facet_values WHERE name = 'type')");
 	assert_int_equal(bx_store_check(f->store, collect_problem, problems), BX_EINVALID);
 	assert_true(problems_mention(problems, "t:c"));
 	json_array_clear(problems);
