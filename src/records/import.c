@@ -7,16 +7,18 @@
  * validates and prepares chunk k+1 — work that needs no storage. A record prepared as
  * new whose id turns out to exist is prepared again against its stored revision. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "records/write.h"
+#include "util/buf.h"
 #include "util/json.h"
 
 #define CHUNK_SIZE 512
 
 struct item {
 	size_t line;
-	char *text;                   /* the line as given (owned), until parsed */
+	size_t text_at;               /* the line as given: offset in the chunk's text */
 	size_t length;
 	json_t *record;               /* the parsed record (owned) */
 	bool blank;
@@ -27,9 +29,20 @@ struct item {
 	bool has_ready;
 };
 
+/* What the writer is done with, freed by the checker thread that allocated it (freeing
+ * on the allocating thread keeps the allocator's arenas uncontended). */
+struct spent {
+	json_t *record;
+	json_t *details;
+	struct bx_prepared ready;
+};
+
 struct chunk {
 	struct item items[CHUNK_SIZE];
 	size_t n;
+	struct bx_buf text;           /* the lines of the items, one after another */
+	struct spent spent[CHUNK_SIZE];
+	size_t n_spent;
 };
 
 struct bx_import {
@@ -71,6 +84,8 @@ int bx_import_begin(struct bx_node *node, const struct bx_actor *actor, bool rep
 	import->actor = *actor;
 	import->report_all = report_all;
 	import->checking = -1;
+	for (int c = 0; c < 2; c++)
+		bx_buf_init(&import->chunks[c].text, SIZE_MAX);
 	*out = import;
 	return 0;
 }
@@ -108,16 +123,14 @@ static void report_line(struct bx_import *import, const struct item *item, int r
 }
 
 /* The checker's part: parse, validate, prepare as new. Touches no storage. */
-static void check_item(struct bx_import *import, struct item *item)
+static void check_item(struct bx_import *import, struct chunk *chunk, struct item *item)
 {
 	bx_write_result_init(&item->result);
 	if (item->blank || item->rc)
 		return;
-	if (item->text) {
-		item->rc = bx_json_parse(item->text, item->length, &item->record, item->message,
-		                         sizeof item->message);
-		free(item->text);
-		item->text = NULL;
+	if (!item->record) {
+		item->rc = bx_json_parse(chunk->text.data + item->text_at, item->length, &item->record,
+		                         item->message, sizeof item->message);
 		if (item->rc)
 			return;
 	}
@@ -128,11 +141,22 @@ static void check_item(struct bx_import *import, struct item *item)
 		                                         BX_KIND_IMPORT, &item->ready) == 0;
 }
 
+static void free_spent(struct chunk *chunk)
+{
+	for (size_t i = 0; i < chunk->n_spent; i++) {
+		json_decref(chunk->spent[i].record);
+		json_decref(chunk->spent[i].details);
+		bx_prepared_free(&chunk->spent[i].ready);
+	}
+	chunk->n_spent = 0;
+}
+
 static void *check_chunk(void *argument)
 {
 	struct check_job *job = argument;
+	free_spent(job->chunk);
 	for (size_t i = 0; i < job->chunk->n; i++)
-		check_item(job->import, &job->chunk->items[i]);
+		check_item(job->import, job->chunk, &job->chunk->items[i]);
 	return NULL;
 }
 
@@ -148,14 +172,12 @@ static void store_chunk(struct bx_import *import, struct chunk *chunk)
 				                      BX_NO_REVISION, item->has_ready ? &item->ready : NULL, &item->result);
 			report_line(import, item, rc);
 		}
-		if (item->has_ready)
-			bx_prepared_free(&item->ready);
-		json_decref(item->record);
-		free(item->text);
-		bx_write_result_clear(&item->result);
+		chunk->spent[chunk->n_spent++] = (struct spent){
+			item->record, item->result.details, item->has_ready ? item->ready : (struct bx_prepared){0}};
 		memset(item, 0, sizeof *item);
 	}
 	chunk->n = 0;
+	bx_buf_reset(&chunk->text);
 }
 
 static void wait_for_checker(struct bx_import *import)
@@ -212,21 +234,24 @@ void bx_import_add_json(struct bx_import *import, const json_t *record)
 void bx_import_add_text(struct bx_import *import, const char *text, size_t length)
 {
 	struct item *item = next_item(import);
+	struct chunk *chunk = &import->chunks[import->filling];
 	if (length == 0) {
 		item->blank = true;   /* blank lines are allowed and skipped */
 		return;
 	}
-	if (!(item->text = malloc(length))) {
-		item->rc = BX_ENOMEM;
-		return;
-	}
-	memcpy(item->text, text, length);
+	item->text_at = chunk->text.len;
 	item->length = length;
+	if (bx_buf_append(&chunk->text, text, length))
+		item->rc = BX_ENOMEM;
 }
 
 int bx_import_finish(struct bx_import *import, json_t **report)
 {
 	drain(import);
+	for (int c = 0; c < 2; c++) {
+		free_spent(&import->chunks[c]);
+		bx_buf_free(&import->chunks[c].text);
+	}
 	int rc = import->storage_error ? import->storage_error : import->failed ? BX_EINVALID : 0;
 	if (rc)
 		bx_store_rollback(import->node->store);

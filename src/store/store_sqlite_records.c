@@ -152,17 +152,17 @@ static int facet_id(struct sq_store *store, const struct bx_facet *facet, int64_
 	return 0;
 }
 
-/* The record's facet value ids as a JSON array, kept in its row so that an update can
- * delete exactly its old postings. */
-static int facet_list(struct sq_store *store, const struct bx_record_write *w, struct bx_buf *fids)
+/* The record's facet value ids, in fids and as a JSON array kept in its row (so that an
+ * update can delete exactly its old postings). */
+static int facet_list(struct sq_store *store, const struct bx_record_write *w, int64_t *fids,
+                      struct bx_buf *list)
 {
-	int rc = bx_buf_puts(fids, "[");
+	int rc = bx_buf_puts(list, "[");
 	for (size_t i = 0; i < w->n_facets && !rc; i++) {
-		int64_t fid;
-		if (!(rc = facet_id(store, &w->facets[i], &fid)))
-			rc = bx_buf_printf(fids, "%s%lld", i ? "," : "", (long long)fid);
+		if (!(rc = facet_id(store, &w->facets[i], &fids[i])))
+			rc = bx_buf_printf(list, "%s%lld", i ? "," : "", (long long)fids[i]);
 	}
-	return rc ? rc : bx_buf_puts(fids, "]");
+	return rc ? rc : bx_buf_puts(list, "]");
 }
 
 /* Deletes the postings listed in the record's current row (before it is replaced). */
@@ -177,15 +177,19 @@ static int clear_facets(struct sq_conn *conn, int64_t rid)
 	return step_done(conn, stmt);
 }
 
-static int add_facets(struct sq_conn *conn, const struct bx_buf *fids, int64_t rid)
+static int add_facets(struct sq_conn *conn, const int64_t *fids, size_t n_fids, int64_t rid)
 {
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD, "INSERT OR IGNORE INTO facet_postings(fid, rid)"
-	                             " SELECT value, ?2 FROM json_each(?1)");
-	if (!stmt)
-		return BX_EIO;
-	sqlite3_bind_text(stmt, 1, fids->data, (int)fids->len, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, rid);
-	return step_done(conn, stmt);
+	int rc = 0;
+	for (size_t i = 0; i < n_fids && !rc; i++) {
+		sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD,
+		                             "INSERT OR IGNORE INTO facet_postings(fid, rid) VALUES(?, ?)");
+		if (!stmt)
+			return BX_EIO;
+		sqlite3_bind_int64(stmt, 1, fids[i]);
+		sqlite3_bind_int64(stmt, 2, rid);
+		rc = step_done(conn, stmt);
+	}
+	return rc;
 }
 
 int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
@@ -223,7 +227,8 @@ int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
 	*seq = store->next_seq;
 	struct bx_buf pairs;
 	bx_buf_init(&pairs, 1024 * 1024);
-	rc = facet_list(store, w, &pairs);
+	int64_t *fids = malloc((w->n_facets + 1) * sizeof *fids);
+	rc = fids ? facet_list(store, w, fids, &pairs) : BX_ENOMEM;
 	if (!rc && !is_new)
 		rc = clear_facets(conn, rid);
 	if (!rc)
@@ -231,8 +236,9 @@ int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
 	if (!rc)
 		rc = write_revision(conn, w, rid, *seq);
 	if (!rc && !w->deleted && w->n_facets)
-		rc = add_facets(conn, &pairs, rid);
+		rc = add_facets(conn, fids, w->n_facets, rid);
 	bx_buf_free(&pairs);
+	free(fids);
 	if (rc)
 		return rc;
 	store->next_seq++;
