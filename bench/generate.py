@@ -63,7 +63,7 @@ def main():
         if rng.random() < 0.3:
             title["en"] = concept["labels"]["en"]
         record = {
-            "id": "%s:%s-%d" % (node, kind, i),
+            "id": "%s:r%d" % (node, i),
             "type": kind,
             "title": title,
             "text": {language: body},

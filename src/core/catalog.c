@@ -12,7 +12,7 @@ struct bx_catalog {
 	json_t *terms;          /* "vocabulary\x1fid" -> true */
 	json_t *vocabularies;   /* name -> true */
 	json_t *formats;        /* type -> schema */
-	json_t *private_types;  /* type -> true when its format has x-private fields */
+	json_t *private_names;  /* type -> ["\"contact\":", ...]: its x-private property keys as they appear in JSON */
 	json_t *regions;        /* country -> [region, ...] */
 	json_t *pattern_index;  /* pattern -> index into patterns */
 	regex_t patterns[MAX_PATTERNS];
@@ -39,6 +39,26 @@ static int compile_pattern(void *context, const char *pattern)
 	return 0;
 }
 
+/* Adds to names the keys of every x-private property of schema, at any depth, as
+ * they appear in compact JSON ("\"contact\":"). */
+static void collect_private(const json_t *schema, json_t *names)
+{
+	if (!json_is_object(schema))
+		return;
+	const char *name;
+	json_t *property;
+	json_object_foreach(json_object_get(schema, "properties"), name, property) {
+		if (json_is_true(json_object_get(property, "x-private"))) {
+			char *key = NULL;
+			if (asprintf(&key, "\"%s\":", name) >= 0)
+				json_array_append_new(names, json_string(key));
+			free(key);
+		}
+		collect_private(property, names);
+	}
+	collect_private(json_object_get(schema, "items"), names);
+}
+
 static int add_term(void *context, const char *term_json)
 {
 	struct loading *loading = context;
@@ -56,8 +76,11 @@ static int add_term(void *context, const char *term_json)
 	if (!strcmp(loading->vocabulary, "types")) {
 		json_t *schema = json_object_get(term, "schema");
 		json_object_set(catalog->formats, id, schema);
-		if (strstr(term_json, "\"x-private\":true"))
-			json_object_set_new(catalog->private_types, id, json_true());
+		json_t *names = json_array();
+		collect_private(schema, names);
+		if (json_array_size(names))
+			json_object_set(catalog->private_names, id, names);
+		json_decref(names);
 		rc = bx_schema_each_pattern(schema, compile_pattern, catalog);
 	} else if (!strcmp(loading->vocabulary, "countries")) {
 		json_t *broader = json_object_get(term, "broader");
@@ -93,7 +116,7 @@ int bx_catalog_load(struct bx_store *store, struct bx_catalog **out)
 	catalog->terms = json_object();
 	catalog->vocabularies = json_object();
 	catalog->formats = json_object();
-	catalog->private_types = json_object();
+	catalog->private_names = json_object();
 	catalog->regions = json_object();
 	catalog->pattern_index = json_object();
 	struct loading loading = {store, catalog, NULL};
@@ -119,7 +142,7 @@ void bx_catalog_free(struct bx_catalog *catalog)
 	json_decref(catalog->terms);
 	json_decref(catalog->vocabularies);
 	json_decref(catalog->formats);
-	json_decref(catalog->private_types);
+	json_decref(catalog->private_names);
 	json_decref(catalog->regions);
 	json_decref(catalog->pattern_index);
 	free(catalog);
@@ -158,7 +181,13 @@ const regex_t *bx_catalog_pattern(const struct bx_catalog *catalog, const char *
 	return index ? &catalog->patterns[json_integer_value(index)] : NULL;
 }
 
-bool bx_catalog_has_private(const struct bx_catalog *catalog, const char *type)
+bool bx_catalog_may_hold_private(const struct bx_catalog *catalog, const char *type,
+                                 const char *json)
 {
-	return json_object_get(catalog->private_types, type) != NULL;
+	size_t i;
+	json_t *name;
+	json_array_foreach(json_object_get(catalog->private_names, type), i, name)
+		if (strstr(json, json_string_value(name)))
+			return true;
+	return false;
 }

@@ -19,8 +19,10 @@ bool bx_catalog_has_vocabulary(const struct bx_catalog *catalog, const char *voc
 bool bx_catalog_has_term(const struct bx_catalog *catalog, const char *vocabulary, const char *id);
 /* The fields schema of a record type, or NULL for an unknown type (borrowed). */
 const json_t *bx_catalog_format(const struct bx_catalog *catalog, const char *type);
-/* Does the format of type mark any field x-private? */
-bool bx_catalog_has_private(const struct bx_catalog *catalog, const char *type);
+/* Might a record of type, stored as json, hold fields its format marks x-private? False
+ * only when the format has none or json names none of them (a cheap, safe test). */
+bool bx_catalog_may_hold_private(const struct bx_catalog *catalog, const char *type,
+                                 const char *json);
 /* The M49 regions a country belongs to, most specific first (borrowed; NULL if none). */
 const json_t *bx_catalog_regions_of(const struct bx_catalog *catalog, const char *country);
 /* The compiled form of a pattern of a loaded format; NULL if it was not in one. */

@@ -23,8 +23,7 @@ static void reply_record(struct bx_request *request, struct bx_response *respons
 		               : rc == BX_ENOTFOUND ? "no such record" : NULL, NULL);
 		return;
 	}
-	bx_reply_bytes(response, status, "application/json; charset=utf-8", json, strlen(json));
-	free(json);
+	bx_reply_owned(response, status, "application/json; charset=utf-8", json, strlen(json));
 	set_etag(response, shown);
 }
 

@@ -19,7 +19,7 @@ struct bx_request {
 	const char *method;
 	const char *path;
 	const char *params[BX_MAX_PARAMS];   /* {id}, {n}, ... of the matched route */
-	char route[64];                      /* the matched route's pattern, for metrics */
+	int route;                           /* the matched route's index (router.h), or -1 */
 	char path_segments[2048];            /* the path split at '/'; params point here */
 	struct bx_buf body;
 	bool body_too_big;

@@ -77,6 +77,17 @@ void bx_reply_bytes(struct bx_response *response, int status, const char *conten
 	response->content_type = content_type;
 }
 
+void bx_reply_owned(struct bx_response *response, int status, const char *content_type,
+                    char *bytes, size_t length)
+{
+	if (bx_buf_adopt(&response->body, bytes, length)) {
+		bx_reply_error(response, BX_ETOOBIG, "the response is too large", NULL);
+		return;
+	}
+	response->status = status;
+	response->content_type = content_type;
+}
+
 void bx_reply_error(struct bx_response *response, int error, const char *message, json_t *details)
 {
 	size_t i = find_error(error);

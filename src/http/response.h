@@ -28,6 +28,9 @@ void bx_reply_json(struct bx_response *response, int status, json_t *value);
 /* Answers raw bytes with a content type. */
 void bx_reply_bytes(struct bx_response *response, int status, const char *content_type,
                     const char *bytes, size_t length);
+/* Answers bytes (malloc'ed, NUL-terminated at length), taking them over: no copy. */
+void bx_reply_owned(struct bx_response *response, int status, const char *content_type,
+                    char *bytes, size_t length);
 /* Answers an error: the HTTP status and code that error (a BX_E* code) maps to, the
  * message, and details (taken over; may be NULL). */
 void bx_reply_error(struct bx_response *response, int error, const char *message, json_t *details);

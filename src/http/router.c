@@ -73,6 +73,13 @@ static bool match(const char *pattern, char **path, int n_path, const char **par
 	return true;
 }
 
+_Static_assert(sizeof routes / sizeof routes[0] <= BX_MAX_ROUTES, "raise BX_MAX_ROUTES");
+
+const char *bx_route_pattern(int i)
+{
+	return i >= 0 && (size_t)i < sizeof routes / sizeof routes[0] ? routes[i].pattern : NULL;
+}
+
 bx_handler bx_route(struct bx_request *request, int *error, char *allow, size_t allow_size)
 {
 	char *segments[MAX_SEGMENTS];
@@ -96,7 +103,7 @@ bx_handler bx_route(struct bx_request *request, int *error, char *allow, size_t 
 		if (!found && (!strcmp(routes[i].method, request->method) || head_of_get)) {
 			found = routes[i].handler;
 			memcpy(request->params, params, sizeof params);
-			snprintf(request->route, sizeof request->route, "%s", routes[i].pattern);
+			request->route = (int)i;
 		}
 	}
 	if (!found && allow[0])

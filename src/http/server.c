@@ -37,6 +37,7 @@ static struct bx_request *request_new(struct bx_server *server, struct MHD_Conne
 	request->method = method;
 	request->path = url;
 	request->started = bx_time_micros();
+	request->route = -1;
 	bx_buf_init(&request->body, server->max_body);
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

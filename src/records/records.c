@@ -82,15 +82,18 @@ int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, cons
 	return bx_store_commit(node->store);
 }
 
-/* The stored JSON as principal may see it: NULL when it may not see it at all. */
+/* The stored JSON as principal may see it, taken from stored (whose json becomes NULL):
+ * NULL when it may not see it at all. A published record whose text names none of its
+ * format's private fields is handed on as it is, without parsing. */
 static char *visible_json(struct bx_node *node, const struct bx_principal *principal,
-                          const struct bx_stored *stored, int *rc)
+                          struct bx_stored *stored, int *rc)
 {
 	bool published = !strcmp(stored->status, "published") && !stored->deleted;
-	if (published && !bx_catalog_has_private(node->catalog, stored->type)) {
-		char *copy = strdup(stored->json);
-		*rc = copy ? 0 : BX_ENOMEM;
-		return copy;
+	*rc = 0;
+	if (published && !bx_catalog_may_hold_private(node->catalog, stored->type, stored->json)) {
+		char *json = stored->json;
+		stored->json = NULL;
+		return json;
 	}
 	json_t *record = json_loads(stored->json, 0, NULL);
 	if (!record) {

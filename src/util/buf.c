@@ -66,6 +66,19 @@ int bx_buf_printf(struct bx_buf *buf, const char *format, ...)
 	return 0;
 }
 
+int bx_buf_adopt(struct bx_buf *buf, char *data, size_t length)
+{
+	if (length > buf->max) {
+		free(data);
+		return BX_ETOOBIG;
+	}
+	free(buf->data);
+	buf->data = data;
+	buf->len = length;
+	buf->cap = length + 1;
+	return 0;
+}
+
 void bx_buf_reset(struct bx_buf *buf)
 {
 	buf->len = 0;

@@ -19,6 +19,9 @@ BX_MUST_USE int bx_buf_append(struct bx_buf *buf, const void *bytes, size_t n);
 BX_MUST_USE int bx_buf_puts(struct bx_buf *buf, const char *text);
 BX_MUST_USE int bx_buf_printf(struct bx_buf *buf, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Takes over data (malloc'ed, NUL-terminated at length) as the content, freeing what
+ * the buffer held. BX_ETOOBIG, and data freed, when length is over the cap. */
+BX_MUST_USE int bx_buf_adopt(struct bx_buf *buf, char *data, size_t length);
 /* Drops the content, keeps the memory. */
 void bx_buf_reset(struct bx_buf *buf);
 /* Hands the content (NUL-terminated, possibly NULL when empty) to the caller. */

@@ -179,10 +179,12 @@ static void catalog_regions_formats_private(void **state)
 	assert_non_null(format);
 	assert_non_null(json_object_get(json_object_get(format, "properties"), "assessments"));
 	assert_null(bx_catalog_format(full.catalog, "countries"));
-	assert_true(bx_catalog_has_private(full.catalog, "expert"));
-	assert_true(bx_catalog_has_private(full.catalog, "organization"));
-	assert_false(bx_catalog_has_private(full.catalog, "document"));
-	assert_false(bx_catalog_has_private(full.catalog, "national-report"));
+	static const char contact[] = "{\"fields\":{\"contact\":{\"email\":\"a@example.org\"}}}";
+	assert_true(bx_catalog_may_hold_private(full.catalog, "expert", contact));
+	assert_true(bx_catalog_may_hold_private(full.catalog, "organization", contact));
+	assert_false(bx_catalog_may_hold_private(full.catalog, "expert", "{\"fields\":{}}"));
+	assert_false(bx_catalog_may_hold_private(full.catalog, "document", contact));
+	assert_false(bx_catalog_may_hold_private(full.catalog, "national-report", contact));
 	/* Every pattern of a loaded format is compiled; others are not. */
 	assert_non_null(bx_catalog_pattern(full.catalog, "^[a-z0-9-]{2,32}:[A-Za-z0-9._-]{1,128}$"));
 	assert_non_null(bx_catalog_pattern(full.catalog, "^[0-9]{4}$"));
