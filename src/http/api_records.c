@@ -220,17 +220,7 @@ void bx_api_records_import(struct bx_request *request, struct bx_response *respo
 		bx_reply_error(response, rc, NULL, NULL);
 		return;
 	}
-	const char *text = request->body.data ? request->body.data : "";
-	const char *end = text + request->body.len;
-	while (text < end) {
-		const char *newline = memchr(text, '\n', (size_t)(end - text));
-		const char *line_end = newline ? newline : end;
-		size_t length = (size_t)(line_end - text);
-		while (length && (text[length - 1] == '\r' || text[length - 1] == ' ' || text[length - 1] == '\t'))
-			length--;
-		bx_import_add_text(import, text, length);
-		text = newline ? newline + 1 : end;
-	}
+	bx_import_add_ndjson(import, request->body.data ? request->body.data : "", request->body.len);
 	json_t *report = NULL;
 	rc = bx_import_finish(import, &report);
 	if (!rc) {

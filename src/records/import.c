@@ -245,6 +245,20 @@ void bx_import_add_text(struct bx_import *import, const char *text, size_t lengt
 		item->rc = BX_ENOMEM;
 }
 
+void bx_import_add_ndjson(struct bx_import *import, const char *text, size_t length)
+{
+	const char *end = text + length;
+	while (text < end) {
+		const char *newline = memchr(text, '\n', (size_t)(end - text));
+		const char *line_end = newline ? newline : end;
+		size_t n = (size_t)(line_end - text);
+		while (n && (text[n - 1] == '\r' || text[n - 1] == ' ' || text[n - 1] == '\t'))
+			n--;
+		bx_import_add_text(import, text, n);
+		text = newline ? newline + 1 : end;
+	}
+}
+
 int bx_import_finish(struct bx_import *import, json_t **report)
 {
 	drain(import);
@@ -253,10 +267,7 @@ int bx_import_finish(struct bx_import *import, json_t **report)
 		bx_buf_free(&import->chunks[c].text);
 	}
 	int rc = import->storage_error ? import->storage_error : import->failed ? BX_EINVALID : 0;
-	if (rc)
-		bx_store_rollback(import->node->store);
-	else
-		rc = bx_store_commit(import->node->store);
+	rc = bx_store_end(import->node->store, rc);
 	bool committed = rc == 0;
 	*report = json_pack("{s:b, s:I, s:I, s:I, s:I, s:o}", "committed", committed,
 	                    "created", committed ? (json_int_t)import->counts[BX_WRITE_CREATED] : 0,

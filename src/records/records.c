@@ -75,11 +75,7 @@ int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, cons
 	json_decref(record);
 	bx_prepared_free(&prepared);
 	bx_stored_free(&current);
-	if (rc) {
-		bx_store_rollback(node->store);
-		return rc;
-	}
-	return bx_store_commit(node->store);
+	return bx_store_end(node->store, rc);
 }
 
 /* The stored JSON as principal may see it, taken from stored (whose json becomes NULL):

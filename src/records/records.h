@@ -68,6 +68,8 @@ BX_MUST_USE int bx_import_begin(struct bx_node *node, const struct bx_actor *act
  * report; the batch goes on so that every line is checked. */
 void bx_import_add_text(struct bx_import *import, const char *text, size_t length);
 void bx_import_add_json(struct bx_import *import, const json_t *record);
+/* Adds every line of an NDJSON text (LF or CRLF line ends, trailing blanks ignored). */
+void bx_import_add_ndjson(struct bx_import *import, const char *text, size_t length);
 /* Commits when every line was good (returns 0), else rolls back (BX_EINVALID, or the
  * storage error). Sets *report to {"created","updated","unchanged","invalid","lines":[...]}. */
 BX_MUST_USE int bx_import_finish(struct bx_import *import, json_t **report);

@@ -162,12 +162,8 @@ int bx_records_write(struct bx_node *node, const struct bx_actor *actor, const j
 	rc = in_transaction ? 0 : bx_store_begin(node->store);
 	if (!rc) {
 		rc = bx_records_store(node, actor, input, path_id, kind, if_match, NULL, result);
-		if (!in_transaction) {
-			if (rc)
-				bx_store_rollback(node->store);
-			else
-				rc = bx_store_commit(node->store);
-		}
+		if (!in_transaction)
+			rc = bx_store_end(node->store, rc);
 	}
 	json_decref(with_id);
 	return rc;

@@ -41,6 +41,15 @@ int bx_store_meta_set(struct bx_store *s, const char *key, const char *value)
 int bx_store_begin(struct bx_store *s) { return s->ops->begin(s); }
 int bx_store_commit(struct bx_store *s) { return s->ops->commit(s); }
 void bx_store_rollback(struct bx_store *s) { s->ops->rollback(s); }
+
+int bx_store_end(struct bx_store *s, int rc)
+{
+	if (rc) {
+		s->ops->rollback(s);
+		return rc;
+	}
+	return s->ops->commit(s);
+}
 int bx_store_put_record(struct bx_store *s, const struct bx_record_write *w,
                         enum bx_write_outcome *outcome, int64_t *seq)
 { return s->ops->put_record(s, w, outcome, seq); }

@@ -161,6 +161,9 @@ BX_MUST_USE int bx_store_meta_set(struct bx_store *store, const char *key, const
 BX_MUST_USE int bx_store_begin(struct bx_store *store);
 BX_MUST_USE int bx_store_commit(struct bx_store *store);
 void bx_store_rollback(struct bx_store *store);
+/* Ends a write transaction: commits when rc is 0, else rolls back. Returns rc, or the
+ * commit's error. */
+BX_MUST_USE int bx_store_end(struct bx_store *store, int rc);
 /* Writes one record (see struct bx_record_write). BX_EEXIST, BX_ENOTFOUND or
  * BX_ECONFLICT when the mode's precondition fails; sets *outcome and *seq on success. */
 BX_MUST_USE int bx_store_put_record(struct bx_store *store, const struct bx_record_write *write,

@@ -140,26 +140,33 @@ static void sq_close(struct bx_store *base)
 
 enum { STMT_META_GET = SQ_STMT_STORE, STMT_META_SET };
 
-static int sq_meta_get(struct bx_store *base, const char *key, char **value)
+int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                   int n_texts, char **out)
 {
-	struct sq_store *store = (struct sq_store *)base;
+	*out = NULL;
 	struct sq_conn *conn = sq_acquire(store);
 	if (!conn)
 		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_META_GET, "SELECT value FROM meta WHERE key = ?");
+	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
 	int rc = BX_EIO;
-	*value = NULL;
 	if (stmt) {
-		sq_bind_text(stmt, 1, key);
+		for (int i = 0; i < n_texts; i++)
+			sq_bind_text(stmt, i + 1, texts[i]);
 		int step = sqlite3_step(stmt);
 		if (step == SQLITE_ROW)
-			rc = (*value = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
+			rc = (*out = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
 		else
 			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
 		sqlite3_reset(stmt);
 	}
 	sq_release(store, conn);
 	return rc;
+}
+
+static int sq_meta_get(struct bx_store *base, const char *key, char **value)
+{
+	return sq_select_text((struct sq_store *)base, STMT_META_GET, "SELECT value FROM meta WHERE key = ?",
+	                      &key, 1, value);
 }
 
 static int sq_meta_set(struct bx_store *base, const char *key, const char *value)
@@ -179,12 +186,8 @@ static int sq_meta_set(struct bx_store *base, const char *key, const char *value
 		rc = sq_error(store->writer.db, sqlite3_step(stmt));
 		sqlite3_reset(stmt);
 	}
-	if (own) {
-		if (rc)
-			bx_store_rollback(base);
-		else
-			rc = bx_store_commit(base);
-	}
+	if (own)
+		rc = bx_store_end(base, rc);
 	return rc;
 }
 

@@ -12,7 +12,7 @@
 
 struct sq_conn {
 	sqlite3 *db;
-	sqlite3_stmt *cached[64];   /* prepared statements by sq_stmt_id, made on first use */
+	sqlite3_stmt *cached[80];   /* prepared statements by statement id, made on first use */
 };
 
 struct sq_store {
@@ -38,13 +38,19 @@ bool sq_in_write(struct sq_store *store);
 /* The cached prepared statement for sql on conn, reset and with bindings cleared.
  * Statement ids are fixed per call site (see the enum in each file). */
 sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql);
+/* Runs a one-row query with texts bound to its parameters and sets *out to the row's
+ * first column (malloc'ed). BX_ENOTFOUND when there is no row. */
+int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                   int n_texts, char **out);
 /* Maps an SQLite result code to a bx error code, logging unexpected ones. */
 int sq_error(sqlite3 *db, int rc);
 char *sq_column_strdup(sqlite3_stmt *stmt, int column);
 void sq_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Statement id ranges, one per file, so ids never collide. */
-enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_VOCAB = 32, SQ_STMT_ACCOUNTS = 44 };
+enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_POSTINGS = 28, SQ_STMT_VOCAB = 48,
+       SQ_STMT_ACCOUNTS = 60 };
+#define SQ_POSTINGS_PER_STATEMENT 16   /* statements SQ_STMT_POSTINGS + n - 1 insert n postings */
 
 /* Brings the schema of db up to the newest version (store_sqlite_schema.c). */
 int sq_migrate(sqlite3 *db);

@@ -54,11 +54,7 @@ static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
 	}
 	if (!rc && action)
 		rc = sq_audit_row(conn, NULL, action, target, 0, NULL);
-	if (rc) {
-		bx_store_rollback(&store->base);
-		return rc;
-	}
-	return bx_store_commit(&store->base);
+	return bx_store_end(&store->base, rc);
 }
 
 static void bind_user(sqlite3_stmt *stmt, const void *arg)
@@ -220,10 +216,5 @@ int sq_audit(struct bx_store *base, const char *actor, const char *action, const
 	int rc = bx_store_begin(base);
 	if (rc)
 		return rc;
-	rc = sq_audit_row(sq_writer(store), actor, action, target, 0, address);
-	if (rc) {
-		bx_store_rollback(base);
-		return rc;
-	}
-	return bx_store_commit(base);
+	return bx_store_end(base, sq_audit_row(sq_writer(store), actor, action, target, 0, address));
 }

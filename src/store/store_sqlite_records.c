@@ -177,17 +177,26 @@ static int clear_facets(struct sq_conn *conn, int64_t rid)
 	return step_done(conn, stmt);
 }
 
+/* Inserts the record's postings, up to SQ_POSTINGS_PER_STATEMENT in one statement (one
+ * statement per posting costs more in statement overhead than in B-tree work). */
 static int add_facets(struct sq_conn *conn, const int64_t *fids, size_t n_fids, int64_t rid)
 {
 	int rc = 0;
-	for (size_t i = 0; i < n_fids && !rc; i++) {
-		sqlite3_stmt *stmt = sq_stmt(conn, STMT_FACET_ADD,
-		                             "INSERT OR IGNORE INTO facet_postings(fid, rid) VALUES(?, ?)");
+	for (size_t done = 0; done < n_fids && !rc;) {
+		size_t n = n_fids - done < SQ_POSTINGS_PER_STATEMENT ? n_fids - done : SQ_POSTINGS_PER_STATEMENT;
+		char sql[80 + SQ_POSTINGS_PER_STATEMENT * 8];
+		size_t used = (size_t)snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO facet_postings(fid, rid) VALUES");
+		for (size_t i = 0; i < n; i++)
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s(?,?)", i ? "," : "");
+		sqlite3_stmt *stmt = sq_stmt(conn, SQ_STMT_POSTINGS + (int)n - 1, sql);
 		if (!stmt)
 			return BX_EIO;
-		sqlite3_bind_int64(stmt, 1, fids[i]);
-		sqlite3_bind_int64(stmt, 2, rid);
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_bind_int64(stmt, (int)(2 * i + 1), fids[done + i]);
+			sqlite3_bind_int64(stmt, (int)(2 * i + 2), rid);
+		}
 		rc = step_done(conn, stmt);
+		done += n;
 	}
 	return rc;
 }

@@ -54,11 +54,7 @@ int sq_vocab_replace(struct bx_store *base, const char *name, const char *info_j
 	}
 	if (!rc)
 		rc = sq_audit_row(conn, NULL, "vocabulary.load", name, 0, NULL);
-	if (rc) {
-		bx_store_rollback(base);
-		return rc;
-	}
-	return bx_store_commit(base);
+	return bx_store_end(base, rc);
 }
 
 /* Hands each row's first column to fn. */
@@ -136,23 +132,7 @@ int sq_vocab_terms(struct bx_store *base, const char *name, const char *match, i
 
 int sq_vocab_term(struct bx_store *base, const char *name, const char *id, char **json)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TERM_GET, "SELECT json FROM terms WHERE vocab = ? AND id = ?");
-	int rc = BX_EIO;
-	*json = NULL;
-	if (stmt) {
-		sq_bind_text(stmt, 1, name);
-		sq_bind_text(stmt, 2, id);
-		int step = sqlite3_step(stmt);
-		if (step == SQLITE_ROW)
-			rc = (*json = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
-		else
-			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
-		sqlite3_reset(stmt);
-	}
-	sq_release(store, conn);
-	return rc;
+	const char *keys[] = {name, id};
+	return sq_select_text((struct sq_store *)base, STMT_TERM_GET,
+	                      "SELECT json FROM terms WHERE vocab = ? AND id = ?", keys, 2, json);
 }
