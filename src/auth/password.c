@@ -6,8 +6,10 @@
 
 int bx_password_hash(const char *password, char out[BX_PASSWORD_HASH_SIZE])
 {
-	size_t length = strlen(password);
-	if (length < BX_PASSWORD_MIN || length > BX_PASSWORD_MAX)
+	size_t length = strlen(password), characters = 0;
+	for (const char *p = password; *p; p++)
+		characters += ((unsigned char)*p & 0xC0) != 0x80;
+	if (characters < BX_PASSWORD_MIN || length > BX_PASSWORD_MAX)
 		return BX_EINVAL;
 	if (crypto_pwhash_str_alg(out, password, length, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)

@@ -10,8 +10,8 @@
 #define BX_PASSWORD_MAX 1024
 #define BX_PASSWORD_HASH_SIZE 128
 
-/* Hashes password into out (an "$argon2id$..." string). BX_EINVAL when the password is
- * shorter than BX_PASSWORD_MIN or longer than BX_PASSWORD_MAX bytes. */
+/* Hashes password into out (an "$argon2id$..." string). BX_EINVAL when the password has
+ * fewer than BX_PASSWORD_MIN characters or more than BX_PASSWORD_MAX bytes. */
 BX_MUST_USE int bx_password_hash(const char *password, char out[BX_PASSWORD_HASH_SIZE]);
 /* True when password matches hash. With hash NULL it spends the same time and answers
  * false, so an unknown user cannot be told from a wrong password by timing. */

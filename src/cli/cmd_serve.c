@@ -8,10 +8,11 @@
 
 int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
 {
-	const char *listen = NULL, *threads = NULL;
+	const char *listen = NULL, *threads = NULL, *max_body = NULL;
 	const struct bx_option options[] = {
 		{"--listen", "ADDR:PORT", "address to serve on (default $BIOEX_LISTEN or 127.0.0.1:8080)", &listen},
 		{"--threads", "N", "worker threads (default 4)", &threads},
+		{"--max-body", "MIB", "largest request body in MiB (default 16)", &max_body},
 		{NULL, NULL, NULL, NULL},
 	};
 	int n, rc = bx_cli_parse(self, options, argc, argv, &n);
@@ -27,6 +28,12 @@ int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
 		if (bx_parse_int64(threads, 1, 64, &value))
 			return bx_cli_fail("serve: --threads is 1 to 64");
 		config.threads = (int)value;
+	}
+	if (max_body) {
+		int64_t mib;
+		if (bx_parse_int64(max_body, 1, 4096, &mib))
+			return bx_cli_fail("serve: --max-body is 1 to 4096 (MiB)");
+		config.max_body = (size_t)mib * 1024 * 1024;
 	}
 	struct bx_node *node = NULL;
 	if (bx_node_open(bx_cli_db(), &node))

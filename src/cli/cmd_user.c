@@ -25,9 +25,8 @@ static int read_password(const char *path, char out[BX_PASSWORD_MAX + 2])
 	if (!ok)
 		return bx_cli_fail("user: no password given (standard input or --password-file)");
 	out[strcspn(out, "\r\n")] = '\0';
-	size_t length = strlen(out);
-	if (length < BX_PASSWORD_MIN || length > BX_PASSWORD_MAX)
-		return bx_cli_fail("user: a password has %d to %d characters", BX_PASSWORD_MIN, BX_PASSWORD_MAX);
+	if (strlen(out) > BX_PASSWORD_MAX)
+		return bx_cli_fail("user: a password has at most %d bytes", BX_PASSWORD_MAX);
 	return 0;
 }
 
@@ -73,13 +72,13 @@ static int user_add(struct bx_node *node, const char *name, const char *role_nam
 	int rc = bx_password_hash(password, hash);
 	sodium_memzero(password, sizeof password);
 	if (rc)
-		return bx_cli_fail("user add: %s", bx_strerror(rc));
+		return bx_cli_fail("user add: a password has at least %d characters", BX_PASSWORD_MIN);
 	bx_time_iso(bx_time_now(), now);
 	struct bx_user user = {
 		.name = (char *)name, .role = (char *)role_name, .country = (char *)country,
 		.instruments = (char *)instruments, .password_hash = hash, .created = now,
 	};
-	rc = bx_store_user_put(node->store, &user, true);
+	rc = bx_store_user_put(node->store, &user, true, NULL);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == BX_EEXIST)
 		return bx_cli_fail("user add: %s exists already", name);
@@ -115,6 +114,10 @@ static int user_change(struct bx_node *node, const char *action, const char *nam
 		}
 		rc = bx_password_hash(password, hash);
 		sodium_memzero(password, sizeof password);
+		if (rc) {
+			bx_user_clear(&user);
+			return bx_cli_fail("user password: a password has at least %d characters", BX_PASSWORD_MIN);
+		}
 		if (!rc) {
 			free(user.password_hash);
 			user.password_hash = strdup(hash);
@@ -124,7 +127,7 @@ static int user_change(struct bx_node *node, const char *action, const char *nam
 		user.disabled = !strcmp(action, "disable");
 	}
 	if (!rc)
-		rc = bx_store_user_put(node->store, &user, false);
+		rc = bx_store_user_put(node->store, &user, false, NULL);
 	bx_user_clear(&user);
 	if (rc)
 		return bx_cli_fail("user %s: %s", action, bx_strerror(rc));

@@ -11,7 +11,8 @@ static const struct bx_command commands[] = {
 	{"export", "[--format ndjson|csv] [--out FILE]", "Export every published record.", bx_cmd_export},
 	{"user", "add NAME --role ROLE [--country CC] [--instrument X] | list | disable NAME | enable NAME | password NAME",
 	 "Manage accounts. Passwords are read from standard input or --password-file.", bx_cmd_user},
-	{"vocab", "load [DIR]", "Reload the vocabularies (DIR/vocab) and formats (DIR/formats).", bx_cmd_vocab},
+	{"vocab", "load [DIR]", "Reload the vocabularies (DIR/data/vocab) and formats (DIR/formats); DIR defaults to\n"
+	 "           where the program is.", bx_cmd_vocab},
 	{"backup", "OUT", "Write a consistent copy of the database to OUT, while it serves.", bx_cmd_backup},
 	{"check", "", "Check the database's integrity and bioex's invariants.", bx_cmd_check},
 };

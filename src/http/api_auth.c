@@ -71,7 +71,8 @@ void bx_api_login(struct bx_request *request, struct bx_response *response)
 	unsigned char hash[BX_TOKEN_HASH_SIZE];
 	bx_token_new(token, hash);
 	bx_time_iso(now + BX_TOKEN_LIFETIME, expires);
-	rc = bx_store_token_put(request->node->store, hash, user.name, now + BX_TOKEN_LIFETIME);
+	struct bx_who who = {user.name, request->address};
+	rc = bx_store_token_put(request->node->store, hash, user.name, now + BX_TOKEN_LIFETIME, &who);
 	if (rc)
 		bx_reply_error(response, rc, NULL, NULL);
 	else
@@ -88,7 +89,8 @@ void bx_api_logout(struct bx_request *request, struct bx_response *response)
 		bx_reply_error(response, BX_EAUTH, "send the token to revoke as Authorization: Bearer", NULL);
 		return;
 	}
-	int rc = bx_store_token_delete(request->node->store, (const unsigned char *)request->token_hash);
+	struct bx_who who = {request->principal.name, request->address};
+	int rc = bx_store_token_delete(request->node->store, (const unsigned char *)request->token_hash, &who);
 	if (rc)
 		bx_reply_error(response, rc, NULL, NULL);
 	else

@@ -88,8 +88,8 @@ static void apply_fields(struct bx_request *request, const json_t *input, struct
 	}
 	if ((value = json_object_get(input, "password"))) {
 		if (!json_is_string(value) || bx_password_hash(json_string_value(value), hash))
-			bx_detail_add(details, "/password", "a password has %d to %d characters", BX_PASSWORD_MIN,
-			              BX_PASSWORD_MAX);
+			bx_detail_add(details, "/password", "a password has at least %d characters and at most"
+			              " %d bytes", BX_PASSWORD_MIN, BX_PASSWORD_MAX);
 		else {
 			free(user->password_hash);
 			user->password_hash = strdup(hash);
@@ -120,7 +120,8 @@ static void save_user(struct bx_request *request, struct bx_response *response, 
 		bx_reply_error(response, BX_EINVALID, "the account is not valid", json_incref(details));
 		return;
 	}
-	int rc = bx_store_user_put(request->node->store, user, create);
+	struct bx_who who = {request->principal.name, request->address};
+	int rc = bx_store_user_put(request->node->store, user, create, &who);
 	if (rc)
 		bx_reply_error(response, rc, rc == BX_EEXIST ? "this user name is taken" : NULL, NULL);
 	else

@@ -76,20 +76,22 @@ int bx_store_vocab_terms(struct bx_store *s, const char *name, const char *match
 { return s->ops->vocab_terms(s, name, match, offset, limit, total, fn, context); }
 int bx_store_vocab_term(struct bx_store *s, const char *name, const char *id, char **json)
 { return s->ops->vocab_term(s, name, id, json); }
-int bx_store_user_put(struct bx_store *s, const struct bx_user *user, bool create)
-{ return s->ops->user_put(s, user, create); }
+int bx_store_user_put(struct bx_store *s, const struct bx_user *user, bool create,
+                      const struct bx_who *who)
+{ return s->ops->user_put(s, user, create, who); }
 int bx_store_user_get(struct bx_store *s, const char *name, struct bx_user *out)
 { return s->ops->user_get(s, name, out); }
 int bx_store_user_each(struct bx_store *s, int (*fn)(void *, const struct bx_user *), void *context)
 { return s->ops->user_each(s, fn, context); }
 int bx_store_token_put(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE],
-                       const char *user, int64_t expires)
-{ return s->ops->token_put(s, hash, user, expires); }
+                       const char *user, int64_t expires, const struct bx_who *who)
+{ return s->ops->token_put(s, hash, user, expires, who); }
 int bx_store_token_user(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE],
                         int64_t now, char **user)
 { return s->ops->token_user(s, hash, now, user); }
-int bx_store_token_delete(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE])
-{ return s->ops->token_delete(s, hash); }
+int bx_store_token_delete(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE],
+                          const struct bx_who *who)
+{ return s->ops->token_delete(s, hash, who); }
 int bx_store_audit(struct bx_store *s, const char *actor, const char *action, const char *target,
                    const char *address)
 { return s->ops->audit(s, actor, action, target, address); }

@@ -105,6 +105,12 @@ void bx_user_clear(struct bx_user *user);
 
 #define BX_TOKEN_HASH_SIZE 32
 
+/* Who makes a change and from where, for the audit log (NULLs: the command line). */
+struct bx_who {
+	const char *actor;
+	const char *address;
+};
+
 struct bx_store_ops {
 	void (*close)(struct bx_store *store);
 	int (*meta_get)(struct bx_store *store, const char *key, char **value);
@@ -128,14 +134,16 @@ struct bx_store_ops {
 	int (*vocab_terms)(struct bx_store *store, const char *name, const char *match,
 	                   int64_t offset, int limit, int64_t *total, bx_row_fn fn, void *context);
 	int (*vocab_term)(struct bx_store *store, const char *name, const char *id, char **json);
-	int (*user_put)(struct bx_store *store, const struct bx_user *user, bool create);
+	int (*user_put)(struct bx_store *store, const struct bx_user *user, bool create,
+	                const struct bx_who *who);
 	int (*user_get)(struct bx_store *store, const char *name, struct bx_user *out);
 	int (*user_each)(struct bx_store *store, int (*fn)(void *, const struct bx_user *), void *context);
 	int (*token_put)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
-	                 const char *user, int64_t expires);
+	                 const char *user, int64_t expires, const struct bx_who *who);
 	int (*token_user)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
 	                  int64_t now, char **user);
-	int (*token_delete)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE]);
+	int (*token_delete)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
+	                    const struct bx_who *who);
 	int (*audit)(struct bx_store *store, const char *actor, const char *action,
 	             const char *target, const char *address);
 	int (*backup)(struct bx_store *store, const char *path);
@@ -198,20 +206,23 @@ BX_MUST_USE int bx_store_vocab_terms(struct bx_store *store, const char *name, c
 BX_MUST_USE int bx_store_vocab_term(struct bx_store *store, const char *name, const char *id,
                                     char **json);
 
-/* Accounts. user_put creates (BX_EEXIST if taken) or replaces (BX_ENOTFOUND if absent). */
-BX_MUST_USE int bx_store_user_put(struct bx_store *store, const struct bx_user *user, bool create);
+/* Accounts. user_put creates (BX_EEXIST if taken) or replaces (BX_ENOTFOUND if absent);
+ * replacing the password or disabling the account revokes its tokens. who is audited. */
+BX_MUST_USE int bx_store_user_put(struct bx_store *store, const struct bx_user *user, bool create,
+                                  const struct bx_who *who);
 BX_MUST_USE int bx_store_user_get(struct bx_store *store, const char *name, struct bx_user *out);
 BX_MUST_USE int bx_store_user_each(struct bx_store *store,
                                    int (*fn)(void *, const struct bx_user *), void *context);
 /* Tokens are kept only as their hash. token_user answers the user of a live token. */
 BX_MUST_USE int bx_store_token_put(struct bx_store *store,
                                    const unsigned char hash[BX_TOKEN_HASH_SIZE],
-                                   const char *user, int64_t expires);
+                                   const char *user, int64_t expires, const struct bx_who *who);
 BX_MUST_USE int bx_store_token_user(struct bx_store *store,
                                     const unsigned char hash[BX_TOKEN_HASH_SIZE], int64_t now,
                                     char **user);
 BX_MUST_USE int bx_store_token_delete(struct bx_store *store,
-                                      const unsigned char hash[BX_TOKEN_HASH_SIZE]);
+                                      const unsigned char hash[BX_TOKEN_HASH_SIZE],
+                                      const struct bx_who *who);
 /* An audit entry for a write that is not a record write (accounts, sign-in, vocabularies). */
 BX_MUST_USE int bx_store_audit(struct bx_store *store, const char *actor, const char *action,
                                const char *target, const char *address);

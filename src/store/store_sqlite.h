@@ -67,12 +67,12 @@ int sq_vocab_replace(struct bx_store *, const char *, const char *, const struct
 int sq_vocab_each_info(struct bx_store *, bx_row_fn, void *);
 int sq_vocab_terms(struct bx_store *, const char *, const char *, int64_t, int, int64_t *, bx_row_fn, void *);
 int sq_vocab_term(struct bx_store *, const char *, const char *, char **);
-int sq_user_put(struct bx_store *, const struct bx_user *, bool);
+int sq_user_put(struct bx_store *, const struct bx_user *, bool, const struct bx_who *);
 int sq_user_get(struct bx_store *, const char *, struct bx_user *);
 int sq_user_each(struct bx_store *, int (*)(void *, const struct bx_user *), void *);
-int sq_token_put(struct bx_store *, const unsigned char *, const char *, int64_t);
+int sq_token_put(struct bx_store *, const unsigned char *, const char *, int64_t, const struct bx_who *);
 int sq_token_user(struct bx_store *, const unsigned char *, int64_t, char **);
-int sq_token_delete(struct bx_store *, const unsigned char *);
+int sq_token_delete(struct bx_store *, const unsigned char *, const struct bx_who *);
 int sq_audit(struct bx_store *, const char *, const char *, const char *, const char *);
 /* Appends an audit row on the writer connection (inside the caller's transaction). */
 int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,

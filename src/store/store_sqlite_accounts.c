@@ -7,6 +7,7 @@
 enum {
 	STMT_USER_INSERT = SQ_STMT_ACCOUNTS, STMT_USER_UPDATE, STMT_USER_GET, STMT_USER_EACH,
 	STMT_TOKEN_PUT, STMT_TOKEN_USER, STMT_TOKEN_DELETE, STMT_AUDIT, STMT_TOKENS_EXPIRE,
+	STMT_TOKENS_REVOKE,
 };
 
 int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,
@@ -31,11 +32,10 @@ int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,
 }
 
 /* Binds and steps one statement in a write transaction of its own, with an audit row when
- * action is given. With must_change, a statement that changes no row is BX_ENOTFOUND and
- * nothing is written. */
+ * action is given. */
 static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
                          void (*bind)(sqlite3_stmt *, const void *), const void *arg,
-                         const char *action, const char *target, bool must_change)
+                         const char *action, const char *target, const struct bx_who *who)
 {
 	int rc = bx_store_begin(&store->base);
 	if (rc)
@@ -49,11 +49,9 @@ static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
 		int step = sqlite3_step(stmt);
 		sqlite3_reset(stmt);
 		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
-		if (!rc && must_change && sqlite3_changes(conn->db) == 0)
-			rc = BX_ENOTFOUND;
 	}
 	if (!rc && action)
-		rc = sq_audit_row(conn, NULL, action, target, 0, NULL);
+		rc = sq_audit_row(conn, who ? who->actor : NULL, action, target, 0, who ? who->address : NULL);
 	return bx_store_end(&store->base, rc);
 }
 
@@ -69,16 +67,50 @@ static void bind_user(sqlite3_stmt *stmt, const void *arg)
 	sq_bind_text(stmt, 7, user->name);
 }
 
-int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create)
+/* Deletes the user's tokens when the new account data changes its password or disables
+ * it: whoever held them must sign in again. */
+static int revoke_tokens(struct sq_conn *conn, const struct bx_user *user)
+{
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TOKENS_REVOKE, "DELETE FROM tokens WHERE user = ?1 AND"
+	                             " EXISTS (SELECT 1 FROM users WHERE name = ?1 AND (password_hash <> ?2 OR ?3))");
+	if (!stmt)
+		return BX_EIO;
+	sq_bind_text(stmt, 1, user->name);
+	sq_bind_text(stmt, 2, user->password_hash);
+	sqlite3_bind_int(stmt, 3, user->disabled);
+	int step = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+}
+
+int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create, const struct bx_who *who)
 {
 	struct sq_store *store = (struct sq_store *)base;
-	if (create)
-		return write_audited(store, STMT_USER_INSERT, "INSERT INTO users(role, country, instruments,"
-		                     " password_hash, disabled, created, name) VALUES(?,?,?,?,?,?,?)",
-		                     bind_user, user, "user.create", user->name, false);
-	return write_audited(store, STMT_USER_UPDATE, "UPDATE users SET role=?, country=?, instruments=?,"
-	                     " password_hash=?, disabled=?, created=? WHERE name=?",
-	                     bind_user, user, "user.update", user->name, true);
+	int rc = bx_store_begin(base);
+	if (rc)
+		return rc;
+	struct sq_conn *conn = sq_writer(store);
+	if (!create)
+		rc = revoke_tokens(conn, user);
+	sqlite3_stmt *stmt = rc ? NULL : create
+		? sq_stmt(conn, STMT_USER_INSERT, "INSERT INTO users(role, country, instruments,"
+		          " password_hash, disabled, created, name) VALUES(?,?,?,?,?,?,?)")
+		: sq_stmt(conn, STMT_USER_UPDATE, "UPDATE users SET role=?, country=?, instruments=?,"
+		          " password_hash=?, disabled=?, created=? WHERE name=?");
+	if (!rc && !stmt)
+		rc = BX_EIO;
+	if (!rc) {
+		bind_user(stmt, user);
+		int step = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+		if (!rc && !create && sqlite3_changes(conn->db) == 0)
+			rc = BX_ENOTFOUND;
+	}
+	if (!rc)
+		rc = sq_audit_row(conn, who ? who->actor : NULL, create ? "user.create" : "user.update",
+		                  user->name, 0, who ? who->address : NULL);
+	return bx_store_end(base, rc);
 }
 
 #define USER_COLUMNS "name, role, country, instruments, password_hash, created, disabled"
@@ -164,16 +196,17 @@ static void bind_now(sqlite3_stmt *stmt, const void *arg)
 	sqlite3_bind_int64(stmt, 1, *(const int64_t *)arg);
 }
 
-int sq_token_put(struct bx_store *base, const unsigned char *hash, const char *user, int64_t expires)
+int sq_token_put(struct bx_store *base, const unsigned char *hash, const char *user, int64_t expires,
+                 const struct bx_who *who)
 {
 	struct sq_store *store = (struct sq_store *)base;
 	int64_t now = bx_time_now();
 	/* Expired tokens are dropped whenever a new one is made, so the table stays small. */
 	int rc = write_audited(store, STMT_TOKENS_EXPIRE, "DELETE FROM tokens WHERE expires <= ?",
-	                       bind_now, &now, NULL, NULL, false);
+	                       bind_now, &now, NULL, NULL, NULL);
 	struct token_args args = {hash, user, expires};
 	return rc ? rc : write_audited(store, STMT_TOKEN_PUT, "INSERT INTO tokens(hash, user, expires)"
-	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, false);
+	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, who);
 }
 
 int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now, char **user)
@@ -201,11 +234,11 @@ int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now,
 	return rc;
 }
 
-int sq_token_delete(struct bx_store *base, const unsigned char *hash)
+int sq_token_delete(struct bx_store *base, const unsigned char *hash, const struct bx_who *who)
 {
 	struct token_args args = {hash, NULL, 0};
 	return write_audited((struct sq_store *)base, STMT_TOKEN_DELETE, "DELETE FROM tokens WHERE hash = ?",
-	                     bind_token, &args, "token.revoke", NULL, false);
+	                     bind_token, &args, "token.revoke", who ? who->actor : NULL, who);
 }
 
 

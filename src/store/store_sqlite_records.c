@@ -1,5 +1,5 @@
 /* SQLite backend: records, their revisions, facets and listings. A write appends a
- * revision (whose AUTOINCREMENT key is the change sequence), replaces the current row
+ * revision (whose key, assigned by the writer, is the change sequence), replaces the current row
  * and its facet rows, and appends an audit row, all in the caller's transaction. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
 the per-address limit (20 a minute), so this module keeps its sign-ins few; the limits
 themselves are tested in test_auth_ratelimit.py."""
 import re
+import sqlite3
 
 from harness import PASSWORDS, expect, expect_error
 
@@ -172,3 +173,16 @@ def test_admin_updates_unknown_user_is_404(node):
     expect_error(node.request("GET", USERS + "/nobody.here", user="admin"), 404, "not_found")
     reply = node.request("PUT", USERS + "/contributor", {"name": "renamed"}, user="admin")
     expect_error(reply, 422, "validation_failed", "/name")
+
+
+def test_new_password_revokes_tokens_and_the_change_is_audited(node):
+    old_token = node.token("focal.fr")
+    expect(node.request("GET", "/api/v1/users/focal.fr", token=old_token).status == 200)
+    reply = node.request("PUT", "/api/v1/users/focal.fr", {"password": "a-brand-new-password"}, user="admin")
+    expect(reply.status == 200, reply)
+    expect_error(node.request("GET", "/api/v1/users/focal.fr", token=old_token), 401, "unauthorized")
+    node.tokens.pop("focal.fr", None)
+    with sqlite3.connect(node.db) as db:
+        rows = db.execute("SELECT actor, address FROM audit WHERE action = 'user.update'"
+                          " AND target = 'focal.fr' ORDER BY id DESC LIMIT 1").fetchall()
+    expect(rows == [("admin", "127.0.0.1")], rows)

@@ -713,9 +713,9 @@ static void users(void **state)
 	struct fixture *f = *state;
 	struct bx_user alice = make_user("alice", "national", "CN");
 	alice.instruments = (char *)"cbd,cites";
-	assert_int_equal(bx_store_user_put(f->store, &alice, true), 0);
+	assert_int_equal(bx_store_user_put(f->store, &alice, true, NULL), 0);
 	struct bx_user other = make_user("alice", "editor", NULL);
-	assert_int_equal(bx_store_user_put(f->store, &other, true), BX_EEXIST);
+	assert_int_equal(bx_store_user_put(f->store, &other, true, NULL), BX_EEXIST);
 	struct bx_user got;
 	assert_int_equal(bx_store_user_get(f->store, "alice", &got), 0);
 	assert_string_equal(got.role, "national");
@@ -726,17 +726,17 @@ static void users(void **state)
 	bx_user_clear(&got);
 	/* Replace. */
 	other.disabled = true;
-	assert_int_equal(bx_store_user_put(f->store, &other, false), 0);
+	assert_int_equal(bx_store_user_put(f->store, &other, false, NULL), 0);
 	assert_int_equal(bx_store_user_get(f->store, "alice", &got), 0);
 	assert_string_equal(got.role, "editor");
 	assert_null(got.country);
 	assert_true(got.disabled);
 	bx_user_clear(&got);
 	struct bx_user nobody = make_user("nobody", "editor", NULL);
-	assert_int_equal(bx_store_user_put(f->store, &nobody, false), BX_ENOTFOUND);
+	assert_int_equal(bx_store_user_put(f->store, &nobody, false, NULL), BX_ENOTFOUND);
 	assert_int_equal(bx_store_user_get(f->store, "nobody", &got), BX_ENOTFOUND);
 	struct bx_user bob = make_user("bob", "contributor", NULL);
-	assert_int_equal(bx_store_user_put(f->store, &bob, true), 0);
+	assert_int_equal(bx_store_user_put(f->store, &bob, true, NULL), 0);
 	int n = 0;
 	assert_int_equal(bx_store_user_each(f->store, count_user, &n), 0);
 	assert_int_equal(n, 2);
@@ -774,12 +774,12 @@ static void tokens(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(sodium_init() >= 0, 1);
 	struct bx_user alice = make_user("alice", "editor", NULL);
-	assert_int_equal(bx_store_user_put(f->store, &alice, true), 0);
+	assert_int_equal(bx_store_user_put(f->store, &alice, true, NULL), 0);
 	int64_t now = bx_time_now();
 	char token[BX_TOKEN_SIZE];
 	unsigned char hash[BX_TOKEN_HASH_SIZE];
 	bx_token_new(token, hash);
-	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600), 0);
+	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600, NULL), 0);
 	char *user = NULL;
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), 0);
 	assert_string_equal(user, "alice");
@@ -800,22 +800,40 @@ static void tokens(void **state)
 	assert_false(file_contains(f->path, token));
 	assert_false(file_contains(wal, token));
 	/* Deleted. */
-	assert_int_equal(bx_store_token_delete(f->store, hash), 0);
+	assert_int_equal(bx_store_token_delete(f->store, hash, NULL), 0);
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), BX_ENOTFOUND);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM tokens"), 0);
 	/* An already expired token is not found. */
 	bx_token_new(token, hash);
-	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now - 10), 0);
+	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now - 10, NULL), 0);
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), BX_ENOTFOUND);
 	/* A disabled user's tokens stop working. */
 	bx_token_new(token, hash);
-	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600), 0);
+	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600, NULL), 0);
 	alice.disabled = true;
-	assert_int_equal(bx_store_user_put(f->store, &alice, false), 0);
+	struct bx_who admin = {"root", "192.0.2.7"};
+	assert_int_equal(bx_store_user_put(f->store, &alice, false, &admin), 0);
+	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), BX_ENOTFOUND);
+	/* ... and are revoked: enabling the account again does not bring them back. */
+	alice.disabled = false;
+	assert_int_equal(bx_store_user_put(f->store, &alice, false, &admin), 0);
+	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), BX_ENOTFOUND);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'user.update' AND"
+	                            " actor = 'root' AND address = '192.0.2.7' AND target = 'alice'"), 2);
+	/* A new password revokes the tokens; an update that keeps it does not. */
+	bx_token_new(token, hash);
+	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600, NULL), 0);
+	assert_int_equal(bx_store_user_put(f->store, &alice, false, NULL), 0);
+	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), 0);
+	free(user);
+	char *old_hash = alice.password_hash;
+	alice.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$bmV3$bmV3";
+	assert_int_equal(bx_store_user_put(f->store, &alice, false, NULL), 0);
+	alice.password_hash = old_hash;
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), BX_ENOTFOUND);
 	/* A token for an unknown user is refused. */
 	bx_token_new(token, hash);
-	assert_int_not_equal(bx_store_token_put(f->store, hash, "mallory", now + 3600), 0);
+	assert_int_not_equal(bx_store_token_put(f->store, hash, "mallory", now + 3600, NULL), 0);
 }
 
 #define STORE_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
