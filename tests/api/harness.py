@@ -76,14 +76,24 @@ class Node:
         self.tokens = {}
 
     def stop(self, kill=False):
-        if self.process:
-            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-            self.process.wait(timeout=30)
-            self.process = None
+        """Stops the server. Returns what it wrote to stderr; a sanitizer's report there
+        (the suite also runs under AddressSanitizer) raises AssertionError."""
+        if not self.process:
+            return ""
+        self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        self.process.wait(timeout=30)
+        errors = self.process.stderr.read()
+        self.process = None
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"):
+            if marker in errors:
+                raise AssertionError("the server reported: " + errors[:2000])
+        return errors
 
     def close(self):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def request(self, method, path, body=None, user=None, token=None, headers=None,
                 content_type="application/json"):

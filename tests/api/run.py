@@ -10,6 +10,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 
+def close_node(node, module):
+    """Closes a node; returns 1 when its server reported a problem (a sanitizer's)."""
+    try:
+        node.close()
+        return 0
+    except AssertionError as problem:
+        print("FAIL %s (server): %s" % (module, problem))
+        return 1
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "./bioex"
     only = sys.argv[2] if len(sys.argv) > 2 else None
@@ -38,10 +48,10 @@ def main():
                     print("FAIL %s.%s" % (filename[:-3], name))
                     traceback.print_exc(limit=3, file=sys.stdout)
                     if node.process is None or node.process.poll() is not None:
-                        node.close()
+                        failed += close_node(node, filename[:-3])
                         node = harness.Node(binary, **getattr(module, "NODE_OPTIONS", {}))
         finally:
-            node.close()
+            failed += close_node(node, filename[:-3])
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
