@@ -18,7 +18,7 @@ static int term_match_text(json_t *term, const char *id, struct bx_buf *match)
 	const char *language;
 	json_t *label;
 	json_object_foreach(json_object_get(term, "labels"), language, label) {
-		if (!json_is_string(label))
+		if (!json_is_string(label) || !json_string_length(label) || json_string_length(label) > 4000 * 4)
 			return BX_EINVALID;
 		if (!rc)
 			rc = bx_buf_puts(match, "\n");
@@ -90,7 +90,8 @@ static int store_vocabulary(struct bx_store *store, json_t *root, const char *or
 		struct bx_buf match;
 		bx_buf_init(&match, MAX_MATCH_TEXT);
 		if ((rc = term_match_text(term, id, &match))) {
-			bx_log(BX_LOG_ERROR, "%s: term %s has a label that is not valid text", origin, id);
+			bx_log(BX_LOG_ERROR, "%s: term %s has a label that is empty, too long or not text",
+			       origin, id);
 			bx_buf_free(&match);
 			break;
 		}

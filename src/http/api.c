@@ -55,7 +55,7 @@ static int query_number(struct bx_request *request, struct bx_response *response
 
 int bx_api_paging(struct bx_request *request, struct bx_response *response, int64_t *page, int *size)
 {
-	int64_t size_value;
+	int64_t size_value = BX_PAGE_SIZE_DEFAULT;
 	int rc = query_number(request, response, "page", 1, 1000000, 1, page);
 	if (!rc)
 		rc = query_number(request, response, "size", 1, BX_PAGE_SIZE_MAX, BX_PAGE_SIZE_DEFAULT, &size_value);

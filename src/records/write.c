@@ -65,6 +65,22 @@ static enum bx_write_mode write_mode(enum bx_write_kind kind, bool keep_meta, co
 	     : kind == BX_KIND_REPLACE ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
 }
 
+/* Is the prepared record the same as the stored one, but for meta? */
+static bool same_content(const json_t *prepared, const struct bx_stored *current)
+{
+	json_t *stored = json_loads(current->json, 0, NULL);
+	json_t *incoming = json_copy((json_t *)prepared);
+	bool same = false;
+	if (stored && incoming && !current->deleted) {
+		json_object_del(stored, "meta");
+		json_object_del(incoming, "meta");
+		same = json_equal(stored, incoming);
+	}
+	json_decref(stored);
+	json_decref(incoming);
+	return same;
+}
+
 int bx_records_prepare_new(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
                            enum bx_write_kind kind, struct bx_prepared *out)
 {
@@ -109,6 +125,15 @@ int bx_records_store(struct bx_node *node, const struct bx_actor *actor, const j
 		                       write_mode(kind, context.keep_meta, input, has_current ? &current : NULL),
 		                       &own);
 	int64_t seq;
+	if (!rc && kind == BX_KIND_IMPORT && has_current && same_content(prepared->record, &current)) {
+		/* Importing what is already here changes nothing: imports can be run again. */
+		result->outcome = BX_WRITE_UNCHANGED;
+		snprintf(result->id, sizeof result->id, "%s", id);
+		result->revision = current.revision;
+		bx_prepared_free(&own);
+		bx_stored_free(&current);
+		return 0;
+	}
 	if (!rc)
 		rc = bx_store_put_record(node->store, &prepared->write, &result->outcome, &seq);
 	if (!rc) {

@@ -189,3 +189,16 @@ def test_peer_import_keeps_foreign_id_and_provenance(node):
     expect(stored.json["title"]["zh"] == "法国第七次国家报告", stored)
     again = post(node, ndjson(replica), user="peer")
     expect(again.status == 200 and lines_of(again) == [(1, "unchanged")], again)
+
+
+def test_running_the_same_import_again_changes_nothing(node):
+    batch = ndjson(record(id="cn:again-1", title={"zh": "再次导入", "ar": "استيراد مرة أخرى"}),
+                   record(id="cn:again-2"))
+    first = post(node, batch, user="focal.cn")
+    expect(first.status == 200 and first.json["created"] == 2, first)
+    again = post(node, batch, user="focal.cn")
+    expect(again.status == 200 and again.json["unchanged"] == 2 and again.json["updated"] == 0, again)
+    history = node.request("GET", "/api/v1/records/cn:again-1/revisions")
+    expect(len(history.json["items"]) == 1, "a second revision was made: %r" % history)
+    changed = post(node, ndjson(record(id="cn:again-1", date="2025-02-02")), user="focal.cn")
+    expect(changed.json["updated"] == 1 and lines_of(changed)[0]["revision"] == 2, changed)
