@@ -51,8 +51,17 @@ sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql)
 	return stmt;
 }
 
+/* Process-wide SQLite settings, made once before the first connection: no memory
+ * statistics (they take a global mutex on every allocation). */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int conn_open(const char *path, int flags, struct sq_conn *conn)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+	pthread_once(&configured, configure_sqlite);
 	memset(conn, 0, sizeof *conn);
 	int rc = sqlite3_open_v2(path, &conn->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
