@@ -73,7 +73,8 @@ bench: bioex
 	@sh scripts/deps.sh --bench
 	@sh bench/run.sh
 
-fuzz:
+fuzz: $(DEPS_OK)
+	@sh scripts/deps.sh --fuzz
 	@$(MAKE) -C tests/fuzz
 
 clean:

@@ -1,15 +1,20 @@
 #!/bin/sh
-# Installs the Debian and npm packages that bioex's build and tests need, and only
-# those that are missing. Run by make; safe to run again.
+# Installs the Debian packages that bioex's build and tests need (with --bench: also the
+# benchmarks' peers; with --fuzz: clang and libFuzzer), and only those that are missing.
+# Run by make; safe to run again. No npm package is needed yet.
 set -eu
 
 DEBIAN_PACKAGES="gcc make pkg-config python3 python3-yaml libsqlite3-dev sqlite3 libicu-dev libstemmer-dev \
 libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libsodium-dev \
 libcmocka-dev curl"
-BENCH_PACKAGES="wrk nginx-light"
+BENCH_PACKAGES="wrk nginx-light bc curl"
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 want="$DEBIAN_PACKAGES"
-[ "${1:-}" = "--bench" ] && want="$want $BENCH_PACKAGES"
+case "${1:-}" in
+--bench) want="$want $BENCH_PACKAGES" ;;
+--fuzz) want="$want $FUZZ_PACKAGES" ;;
+esac
 
 missing=""
 for package in $want; do
