@@ -12,10 +12,10 @@ void bx_api_healthz(struct bx_request *request, struct bx_response *response)
 	bx_reply_json(response, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-static int add_count(void *out, const struct bx_stored *row)
+static int add_count(void *out, const char *type, const char *status, int64_t count)
 {
-	return bx_buf_printf(out, "bioex_records{type=\"%s\",status=\"%s\"} %lld\n", row->type,
-	                     row->status, (long long)row->revision);
+	return bx_buf_printf(out, "bioex_records{type=\"%s\",status=\"%s\"} %lld\n", type, status,
+	                     (long long)count);
 }
 
 void bx_api_metrics(struct bx_request *request, struct bx_response *response)

@@ -83,6 +83,7 @@ struct bx_list_query {
 /* Called once per row; a non-zero return stops the iteration and is returned. */
 typedef int (*bx_row_fn)(void *context, const char *json);
 typedef int (*bx_stored_fn)(void *context, const struct bx_stored *record);
+typedef int (*bx_count_fn)(void *context, const char *type, const char *status, int64_t count);
 
 /* One vocabulary term for bx_store_vocab_replace. match_text is the labels, case-folded,
  * that a vocabulary query matches against. */
@@ -127,7 +128,7 @@ struct bx_store_ops {
 	int (*list_records)(struct bx_store *store, const struct bx_list_query *query,
 	                    int64_t *total, bx_stored_fn fn, void *context);
 	int (*each_published)(struct bx_store *store, bx_stored_fn fn, void *context);
-	int (*count_by_type)(struct bx_store *store, bx_stored_fn fn, void *context);
+	int (*count_by_type)(struct bx_store *store, bx_count_fn fn, void *context);
 	int (*vocab_replace)(struct bx_store *store, const char *name, const char *info_json,
 	                     const struct bx_term *terms, size_t n_terms);
 	int (*vocab_each_info)(struct bx_store *store, bx_row_fn fn, void *context);
@@ -189,8 +190,8 @@ BX_MUST_USE int bx_store_list_records(struct bx_store *store, const struct bx_li
                                       int64_t *total, bx_stored_fn fn, void *context);
 /* Every published, not withdrawn record, in id order. */
 BX_MUST_USE int bx_store_each_published(struct bx_store *store, bx_stored_fn fn, void *context);
-/* One row per (type, status) with revision holding the count of current records. */
-BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_stored_fn fn, void *context);
+/* The number of current (not withdrawn) records of each type and status. */
+BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_count_fn fn, void *context);
 
 /* Replaces a whole vocabulary in one transaction. */
 BX_MUST_USE int bx_store_vocab_replace(struct bx_store *store, const char *name,

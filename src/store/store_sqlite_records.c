@@ -351,29 +351,22 @@ int sq_each_published(struct bx_store *base, bx_stored_fn fn, void *context)
 	return rc;
 }
 
-int sq_count_by_type(struct bx_store *base, bx_stored_fn fn, void *context)
+int sq_count_by_type(struct bx_store *base, bx_count_fn fn, void *context)
 {
 	struct sq_store *store = (struct sq_store *)base;
 	struct sq_conn *conn = sq_acquire(store);
 	if (!conn)
 		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_COUNT_BY_TYPE,
-	                             "SELECT '', type, status, NULL, '', count(*), 0, 0 FROM records"
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_COUNT_BY_TYPE, "SELECT type, status, count(*) FROM records"
 	                             " WHERE deleted = 0 GROUP BY type, status ORDER BY type, status");
-	int rc = BX_EIO;
-	if (stmt) {
-		int step;
-		rc = 0;
-		while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct bx_stored row = {
-				.type = (char *)sqlite3_column_text(stmt, 1),
-				.status = (char *)sqlite3_column_text(stmt, 2),
-				.revision = sqlite3_column_int64(stmt, 5),
-			};
-			rc = fn(context, &row);
-		}
+	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+		rc = fn(context, (const char *)sqlite3_column_text(stmt, 0),
+		        (const char *)sqlite3_column_text(stmt, 1), sqlite3_column_int64(stmt, 2));
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_error(conn->db, step);
+	if (stmt)
 		sqlite3_reset(stmt);
-	}
 	sq_release(store, conn);
 	return rc;
 }

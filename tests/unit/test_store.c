@@ -498,15 +498,15 @@ struct type_counts {
 	int64_t documents_published, drafts, withdrawn;
 };
 
-static int collect_type_count(void *context, const struct bx_stored *row)
+static int collect_type_count(void *context, const char *type, const char *status, int64_t count)
 {
 	struct type_counts *counts = context;
-	if (!strcmp(row->type, "document") && !strcmp(row->status, "published"))
-		counts->documents_published = row->revision;
-	if (!strcmp(row->status, "draft"))
-		counts->drafts += row->revision;
-	if (!strcmp(row->status, "withdrawn"))
-		counts->withdrawn += row->revision;
+	if (!strcmp(type, "document") && !strcmp(status, "published"))
+		counts->documents_published = count;
+	if (!strcmp(status, "draft"))
+		counts->drafts += count;
+	if (!strcmp(status, "withdrawn"))
+		counts->withdrawn += count;
 	return 0;
 }
 
