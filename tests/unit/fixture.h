@@ -1,7 +1,8 @@
 /* Shared set-up for the unit tests that need a store: a temporary directory holding a
  * fresh database, optionally loaded with the repository's vocabularies and formats (tests
- * run from the repository root), and the catalog built from it. Header-only so that each
- * test binary stays one file; everything is static and marked unused. */
+ * run from the repository root), and the catalog built from it; and q(), test JSON written
+ * with ' for ". Header-only so that each test binary stays one file; everything is static
+ * and marked unused. Include it after <cmocka.h>. */
 #ifndef BX_TEST_FIXTURE_H
 #define BX_TEST_FIXTURE_H
 
@@ -12,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
+#include <sodium.h>
 #include "core/catalog.h"
 #include "core/vocab.h"
 #include "store/store.h"
@@ -142,6 +145,41 @@ FIXTURE_UNUSED static int fixture_open_probe(struct fixture *f)
 	    bx_formats_load_dir(f->store, formats_dir))
 		return -1;
 	return bx_catalog_load(f->store, &f->catalog) ? -1 : 0;
+}
+
+/* The two stores most tests use: the shipped data (full), and the probe format. */
+FIXTURE_UNUSED static struct fixture full;
+FIXTURE_UNUSED static struct fixture probe;
+
+FIXTURE_UNUSED static int full_and_probe_setup(void **state)
+{
+	if (sodium_init() < 0 || fixture_open(&full, true) || fixture_open_probe(&probe)) {
+		fprintf(stderr, "fixture set-up failed\n");
+		return -1;
+	}
+	return 0;
+}
+
+FIXTURE_UNUSED static int full_and_probe_teardown(void **state)
+{
+	fixture_close(&full);
+	fixture_close(&probe);
+	return 0;
+}
+
+/* Parses text, any JSON value, with ' standing for "; fails the test if it does not parse. */
+FIXTURE_UNUSED static json_t *q(const char *text)
+{
+	char *copy = strdup(text);
+	for (char *p = copy; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	json_error_t error;
+	json_t *value = json_loads(copy, JSON_DECODE_ANY, &error);
+	if (!value)
+		fail_msg("test JSON does not parse: %s (%s)", error.text, copy);
+	free(copy);
+	return value;
 }
 
 #endif

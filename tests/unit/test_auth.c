@@ -12,6 +12,7 @@
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
+#include "fixture.h"
 
 static int group_setup(void **state)
 {
@@ -151,20 +152,6 @@ static struct bx_principal principal(enum bx_role role, const char *name, const 
 	snprintf(p.country, sizeof p.country, "%s", country ?: "");
 	snprintf(p.instruments, sizeof p.instruments, "%s", instruments ?: "");
 	return p;
-}
-
-/* Parses text with ' standing for ". */
-static json_t *q(const char *text)
-{
-	char *copy = strdup(text);
-	for (char *p = copy; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	json_t *value = json_loads(copy, 0, NULL);
-	free(copy);
-	if (!value)
-		fail_msg("test JSON does not parse: %s", text);
-	return value;
 }
 
 /* bx_policy_check_write on record and current (text, current may be NULL). */

@@ -12,39 +12,6 @@
 #include "util/timeutil.h"
 #include "fixture.h"
 
-static struct fixture full;
-static struct fixture probe;
-
-static int group_setup(void **state)
-{
-	if (sodium_init() < 0 || fixture_open(&full, true) || fixture_open_probe(&probe)) {
-		fprintf(stderr, "fixture set-up failed\n");
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	fixture_close(&full);
-	fixture_close(&probe);
-	return 0;
-}
-
-static json_t *q(const char *text)
-{
-	char *copy = strdup(text);
-	for (char *p = copy; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	json_error_t error;
-	json_t *value = json_loads(copy, 0, &error);
-	if (!value)
-		fail_msg("test JSON does not parse: %s (%s)", error.text, copy);
-	free(copy);
-	return value;
-}
-
 static struct bx_write_context context(const char *actor)
 {
 	return (struct bx_write_context){.catalog = full.catalog, .node = "test", .actor = actor,
@@ -454,5 +421,5 @@ int main(void)
 		cmocka_unit_test(redact_expert),
 		cmocka_unit_test(redact_at_any_depth),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, full_and_probe_setup, full_and_probe_teardown);
 }

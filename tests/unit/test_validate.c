@@ -10,40 +10,6 @@
 #include "core/validate.h"
 #include "fixture.h"
 
-static struct fixture full;    /* data/vocab and formats */
-static struct fixture probe;   /* the made-up "probe" format of fixture.h */
-
-static int group_setup(void **state)
-{
-	if (fixture_open(&full, true) || fixture_open_probe(&probe)) {
-		fprintf(stderr, "fixture set-up failed\n");
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	fixture_close(&full);
-	fixture_close(&probe);
-	return 0;
-}
-
-/* Parses text with ' standing for ". */
-static json_t *q(const char *text)
-{
-	char *copy = strdup(text);
-	for (char *p = copy; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	json_error_t error;
-	json_t *value = json_loads(copy, JSON_DECODE_ANY, &error);
-	if (!value)
-		fail_msg("test JSON does not parse: %s (%s)", error.text, copy);
-	free(copy);
-	return value;
-}
-
 /* Validates record and checks that the detail paths are exactly expected (a
  * NULL-terminated list, in any order, repeats counted). Consumes record. */
 static void check_record(const struct bx_catalog *catalog, bool foreign_ids, json_t *record,
@@ -704,5 +670,5 @@ int main(void)
 		cmocka_unit_test(schema_dialect),
 		cmocka_unit_test(shipped_formats_pass_schema_check),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, full_and_probe_setup, full_and_probe_teardown);
 }

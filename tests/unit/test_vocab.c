@@ -9,7 +9,6 @@
 #include "text/fold.h"
 #include "fixture.h"
 
-static struct fixture full;
 
 static int group_setup(void **state)
 {
