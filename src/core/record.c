@@ -73,8 +73,8 @@ static json_t *new_id(const char *node, const char *type)
 	return json_string(id);
 }
 
-static json_t *make_meta(const struct bx_write_context *context, const json_t *input_meta,
-                         const json_t *current_record, int64_t revision)
+static json_t *make_meta(const struct bx_write_context *context, const char *id,
+                         const json_t *input_meta, const json_t *current_record, int64_t revision)
 {
 	char now[BX_TIME_ISO_SIZE];
 	bx_time_iso(bx_time_now(), now);
@@ -98,10 +98,15 @@ static json_t *make_meta(const struct bx_write_context *context, const json_t *i
 	json_t *current_meta = json_object_get(current_record, "meta");
 	json_t *created = json_object_get(current_meta, "created");
 	json_t *origin = json_object_get(current_meta, "origin");
+	/* A new record comes from the node its id names (this one, unless an import keeps
+	 * another node's id). */
+	char id_node[33];
+	const char *colon = strchr(id, ':');
+	snprintf(id_node, sizeof id_node, "%.*s", colon ? (int)(colon - id) : 0, id);
 	json_t *meta = json_pack("{s:I, s:s, s:s, s:s}", "revision", (json_int_t)revision,
 	                         "created", created ? json_string_value(created) : now,
 	                         "updated", now,
-	                         "origin", origin ? json_string_value(origin) : context->node);
+	                         "origin", origin ? json_string_value(origin) : id_node[0] ? id_node : context->node);
 	if (context->actor)
 		json_object_set_new(meta, "author", json_string(context->actor));
 	return meta;
@@ -227,7 +232,8 @@ int bx_record_prepare(const struct bx_write_context *context, const json_t *inpu
 	json_decref(work);
 
 	json_t *current_record = current ? json_loads(current->json, 0, NULL) : NULL;
-	json_object_set_new(record, "meta", make_meta(context, json_object_get(input, "meta"),
+	json_object_set_new(record, "meta", make_meta(context, json_string_value(json_object_get(record, "id")),
+	                    json_object_get(input, "meta"),
 	                    current_record, current ? current->revision + 1 : 1));
 	json_decref(current_record);
 	return finish(context, mode, current, false, out);

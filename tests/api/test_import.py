@@ -202,3 +202,12 @@ def test_running_the_same_import_again_changes_nothing(node):
     expect(len(history.json["items"]) == 1, "a second revision was made: %r" % history)
     changed = post(node, ndjson(record(id="cn:again-1", date="2025-02-02")), user="focal.cn")
     expect(changed.json["updated"] == 1 and changed.json["lines"][0]["revision"] == 2, changed)
+
+
+def test_a_foreign_id_without_meta_names_its_origin(node):
+    reply = post(node, ndjson(record(id="fr:nbsap-2030", countries=["FR"])))
+    expect(reply.status == 200 and reply.json["created"] == 1, reply)
+    stored = node.request("GET", "/api/v1/records/fr:nbsap-2030")
+    expect(stored.json["meta"]["origin"] == "fr", stored)
+    mine = node.create(record())
+    expect(mine["meta"]["origin"] == "cn", mine)

@@ -247,7 +247,7 @@ static void keep_meta_keeps_incoming(void **state)
 	assert_int_equal(bx_record_prepare(&ctx, input, NULL, "published", BX_WRITE_CREATE, &out), 0);
 	meta = json_object_get(out.record, "meta");
 	assert_int_equal(json_integer_value(json_object_get(meta, "revision")), 1);
-	assert_string_equal(text_of(meta, "origin"), "test");
+	assert_string_equal(text_of(meta, "origin"), "fr");   /* the node its id names */
 	assert_string_equal(text_of(meta, "author"), "peer");
 	bx_prepared_free(&out);
 	/* keep_meta with no usable revision falls back to server meta too. */
