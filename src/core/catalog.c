@@ -14,6 +14,7 @@ struct bx_catalog {
 	json_t *formats;        /* type -> schema */
 	json_t *private_names;  /* type -> ["\"contact\":", ...]: its x-private property keys as they appear in JSON */
 	json_t *regions;        /* country -> [region, ...] */
+	json_t *crosswalk;      /* target -> [target, ...] mapped by exactMatch or closeMatch */
 	json_t *pattern_index;  /* pattern -> index into patterns */
 	regex_t patterns[MAX_PATTERNS];
 	size_t n_patterns;
@@ -59,6 +60,34 @@ static void collect_private(const json_t *schema, json_t *names)
 	collect_private(json_object_get(schema, "items"), names);
 }
 
+static void link_targets(json_t *crosswalk, const char *from, const char *to)
+{
+	json_t *list = json_object_get(crosswalk, from);
+	if (!list)
+		json_object_set_new(crosswalk, from, list = json_array());
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item)
+		if (!strcmp(json_string_value(item), to))
+			return;
+	json_array_append_new(list, json_string(to));
+}
+
+/* Records a term's exactMatch and closeMatch mappings, both ways. */
+static void add_crosswalk(struct bx_catalog *catalog, const char *id, const json_t *mappings)
+{
+	size_t i;
+	json_t *mapping;
+	json_array_foreach((json_t *)mappings, i, mapping) {
+		const char *relation = json_string_value(json_object_get(mapping, "relation"));
+		const char *target = json_string_value(json_object_get(mapping, "target"));
+		if (!relation || !target || (strcmp(relation, "exactMatch") && strcmp(relation, "closeMatch")))
+			continue;
+		link_targets(catalog->crosswalk, id, target);
+		link_targets(catalog->crosswalk, target, id);
+	}
+}
+
 static int add_term(void *context, const char *term_json)
 {
 	struct loading *loading = context;
@@ -82,6 +111,8 @@ static int add_term(void *context, const char *term_json)
 			json_object_set(catalog->private_names, id, names);
 		json_decref(names);
 		rc = bx_schema_each_pattern(schema, compile_pattern, catalog);
+	} else if (!strcmp(loading->vocabulary, "targets")) {
+		add_crosswalk(catalog, id, json_object_get(term, "mappings"));
 	} else if (!strcmp(loading->vocabulary, "countries")) {
 		json_t *broader = json_object_get(term, "broader");
 		if (json_is_array(broader))
@@ -118,6 +149,7 @@ int bx_catalog_load(struct bx_store *store, struct bx_catalog **out)
 	catalog->formats = json_object();
 	catalog->private_names = json_object();
 	catalog->regions = json_object();
+	catalog->crosswalk = json_object();
 	catalog->pattern_index = json_object();
 	struct loading loading = {store, catalog, NULL};
 	int rc = bx_store_vocab_each_info(store, add_vocabulary, &loading);
@@ -144,6 +176,7 @@ void bx_catalog_free(struct bx_catalog *catalog)
 	json_decref(catalog->formats);
 	json_decref(catalog->private_names);
 	json_decref(catalog->regions);
+	json_decref(catalog->crosswalk);
 	json_decref(catalog->pattern_index);
 	free(catalog);
 }
@@ -190,4 +223,9 @@ bool bx_catalog_may_hold_private(const struct bx_catalog *catalog, const char *t
 		if (strstr(json, json_string_value(name)))
 			return true;
 	return false;
+}
+
+const json_t *bx_catalog_crosswalk(const struct bx_catalog *catalog, const char *target)
+{
+	return json_object_get(catalog->crosswalk, target);
 }

@@ -25,6 +25,9 @@ bool bx_catalog_may_hold_private(const struct bx_catalog *catalog, const char *t
                                  const char *json);
 /* The M49 regions a country belongs to, most specific first (borrowed; NULL if none). */
 const json_t *bx_catalog_regions_of(const struct bx_catalog *catalog, const char *country);
+/* The targets the crosswalk maps to target by exactMatch or closeMatch, in either
+ * direction (gbf:3 gives aichi:11 and aichi:11 gives gbf:3). Borrowed; NULL when none. */
+const json_t *bx_catalog_crosswalk(const struct bx_catalog *catalog, const char *target);
 /* The compiled form of a pattern of a loaded format; NULL if it was not in one. */
 const regex_t *bx_catalog_pattern(const struct bx_catalog *catalog, const char *pattern);
 

@@ -34,6 +34,52 @@ static const struct {
              {"-updated", BX_SORT_UPDATED}};
 static const char *const statuses[] = {"draft", "submitted", "published", "withdrawn"};
 
+/* The facet filters of a listing, by query parameter ("convention" is an alias). */
+static const struct {
+	const char *parameter;
+	const char *facet;
+} facet_parameters[] = {
+	{"instrument", "instrument"}, {"convention", "instrument"}, {"country", "country"},
+	{"region", "region"}, {"target", "target"}, {"subject", "subject"}, {"language", "language"},
+};
+
+static bool one_of(const char *value, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(value, list[i]))
+			return true;
+	return false;
+}
+
+/* Adds the facet filters of the request to query. A target filter also matches the
+ * targets the crosswalk maps to it, unless expand is false; what was added goes into
+ * expanded ({"target": {"gbf:3": ["aichi:11", ...]}}). */
+static void add_filters(struct bx_request *request, struct bx_list_query *query, bool expand,
+                        json_t *expanded)
+{
+	for (size_t i = 0; i < sizeof facet_parameters / sizeof facet_parameters[0]; i++) {
+		const char *value = bx_request_query(request, facet_parameters[i].parameter);
+		const char *facet = facet_parameters[i].facet;
+		bool taken = false;
+		for (size_t f = 0; f < query->n_filters; f++)
+			taken = taken || !strcmp(query->filters[f].facet, facet);
+		if (!value || taken || query->n_filters == BX_MAX_FILTERS)
+			continue;
+		struct bx_filter *filter = &query->filters[query->n_filters++];
+		filter->facet = facet;
+		filter->values[filter->n_values++] = value;
+		const json_t *mapped = !strcmp(facet, "target") && expand
+		                     ? bx_catalog_crosswalk(request->node->catalog, value) : NULL;
+		size_t m;
+		json_t *target;
+		json_array_foreach((json_t *)mapped, m, target)
+			if (filter->n_values < BX_MAX_FILTER_VALUES)
+				filter->values[filter->n_values++] = json_string_value(target);
+		if (json_array_size(mapped))
+			json_object_set_new(expanded, "target", json_pack("{s:O}", value, mapped));
+	}
+}
+
 void bx_api_records_list(struct bx_request *request, struct bx_response *response)
 {
 	int64_t page;
@@ -42,50 +88,49 @@ void bx_api_records_list(struct bx_request *request, struct bx_response *respons
 		return;
 	if (bx_request_query(request, "q")) {
 		bx_reply_error(response, BX_EINVAL, "q: full-text search is not available on this node;"
-		               " filter with type, country, instrument and status", NULL);
+		               " filter with type, country, region, instrument, target, subject, language,"
+		               " year and status", NULL);
 		return;
 	}
 	struct bx_list_query query = {
 		.type = bx_request_query(request, "type"),
-		.country = bx_request_query(request, "country"),
-		.instrument = bx_request_query(request, "instrument"),
+		.year = bx_request_query(request, "year"),
 		.status = bx_request_query(request, "status"),
 		.offset = (page - 1) * size,
 		.limit = size,
 	};
-	if (!query.instrument)
-		query.instrument = bx_request_query(request, "convention");
-	const char *sort = bx_request_query(request, "sort");
+	const char *sort = bx_request_query(request, "sort"), *expand = bx_request_query(request, "expand");
 	bool sort_known = !sort;
 	for (size_t i = 0; sort && i < sizeof sorts / sizeof sorts[0]; i++)
 		if (!strcmp(sort, sorts[i].name)) {
 			query.sort = sorts[i].sort;
 			sort_known = true;
 		}
-	if (!sort_known) {
-		bx_reply_error(response, BX_EINVAL, "sort: expected -date, date, title or -updated", NULL);
-		return;
-	}
-	bool status_known = !query.status;
-	for (size_t i = 0; query.status && i < 4; i++)
-		status_known = status_known || !strcmp(query.status, statuses[i]);
-	if (!status_known) {
-		bx_reply_error(response, BX_EINVAL, "status: expected draft, submitted, published or withdrawn", NULL);
+	const char *problem = !sort_known ? "sort: expected -date, date, title or -updated"
+	    : query.status && !one_of(query.status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
+	    : query.year && (strlen(query.year) != 4 || strspn(query.year, "0123456789") != 4) ? "year: expected four digits such as 2021"
+	    : expand && strcmp(expand, "true") && strcmp(expand, "false") ? "expand: expected true or false"
+	    : NULL;
+	if (problem) {
+		bx_reply_error(response, BX_EINVAL, problem, NULL);
 		return;
 	}
 	if (query.status && strcmp(query.status, "published") && request->principal.role == BX_ROLE_ANONYMOUS) {
 		bx_reply_error(response, BX_EAUTH, "sign in to see records that are not published", NULL);
 		return;
 	}
+	json_t *expanded = json_object();
+	add_filters(request, &query, !expand || !strcmp(expand, "true"), expanded);
 	json_t *items = NULL;
 	int64_t total = 0;
 	int rc = bx_records_list(request->node, &request->principal, &query, &items, &total);
 	if (rc) {
+		json_decref(expanded);
 		bx_reply_error(response, rc, NULL, NULL);
 		return;
 	}
-	bx_reply_json(response, 200, json_pack("{s:I, s:I, s:i, s:o}", "total", (json_int_t)total,
-	              "page", (json_int_t)page, "size", size, "items", items));
+	bx_reply_json(response, 200, json_pack("{s:I, s:I, s:i, s:o, s:o}", "total", (json_int_t)total,
+	              "page", (json_int_t)page, "size", size, "items", items, "expanded", expanded));
 }
 
 void bx_api_records_create(struct bx_request *request, struct bx_response *response)

@@ -109,7 +109,9 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		bool listed = false;
 		for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0]; t++)
 			listed = listed || !strcmp(profile_types[t], json_string_value(type));
-		struct bx_list_query query = {.type = json_string_value(type), .country = iso, .any_status = true,
+		struct bx_list_query query = {.type = json_string_value(type), .any_status = true,
+		                              .filters = {{.facet = "country", .values = {iso}, .n_values = 1}},
+		                              .n_filters = 1,
 		                              .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0};
 		json_t *items = NULL;
 		int64_t count = 0;

@@ -64,12 +64,24 @@ void bx_stored_free(struct bx_stored *record);
 
 enum bx_sort { BX_SORT_DATE_DESC, BX_SORT_DATE_ASC, BX_SORT_TITLE, BX_SORT_UPDATED };
 
-/* Which records a listing returns. NULL filters match everything. Records that are not
- * published are included only when status asks for them and visibility allows. */
+#define BX_MAX_FILTERS 8
+#define BX_MAX_FILTER_VALUES 64
+
+/* A facet filter: records having any of the values for the facet ("country", "target"...). */
+struct bx_filter {
+	const char *facet;
+	const char *values[BX_MAX_FILTER_VALUES];
+	size_t n_values;
+};
+
+/* Which records a listing returns: every filter must match (a filter matches any of its
+ * values). NULL fields match everything. Records that are not published are included only
+ * when status asks for them and visibility allows. */
 struct bx_list_query {
 	const char *type;
-	const char *country;
-	const char *instrument;
+	const char *year;              /* "2021": records dated in that year */
+	struct bx_filter filters[BX_MAX_FILTERS];
+	size_t n_filters;
 	const char *status;            /* NULL: published only (unless any_status) */
 	bool any_status;               /* every status the visibility fields allow */
 	bool see_all;                  /* may see every unpublished record */

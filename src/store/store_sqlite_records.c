@@ -371,7 +371,7 @@ int sq_count_by_type(struct bx_store *base, bx_count_fn fn, void *context)
 	return rc;
 }
 
-/* Builds the WHERE clause of a listing; binds are added in the same order by bind_list. */
+/* Builds the WHERE clause of a listing; bind_list binds its parameters in the same order. */
 static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 {
 	int rc = bx_buf_puts(sql, " WHERE r.deleted = 0");
@@ -391,12 +391,15 @@ static int list_where(const struct bx_list_query *q, struct bx_buf *sql)
 	}
 	if (!rc && q->type)
 		rc = bx_buf_puts(sql, " AND r.type = ?");
-	const char *filters[][2] = {{"country", q->country}, {"instrument", q->instrument}};
-	for (size_t i = 0; i < 2 && !rc; i++) {
-		if (filters[i][1])
-			rc = bx_buf_printf(sql, " AND r.rid IN (SELECT p.rid FROM facet_postings p"
-			                   " JOIN facet_values f ON f.fid = p.fid WHERE f.name = '%s' AND f.value = ?)",
-			                   filters[i][0]);
+	if (!rc && q->year)
+		rc = bx_buf_puts(sql, " AND substr(r.date, 1, 4) = ?");
+	for (size_t i = 0; i < q->n_filters && !rc; i++) {
+		rc = bx_buf_puts(sql, " AND r.rid IN (SELECT p.rid FROM facet_postings p JOIN facet_values f"
+		                 " ON f.fid = p.fid WHERE f.name = ? AND f.value IN (");
+		for (size_t v = 0; v < q->filters[i].n_values && !rc; v++)
+			rc = bx_buf_puts(sql, v ? ", ?" : "?");
+		if (!rc)
+			rc = bx_buf_puts(sql, "))");
 	}
 	return rc;
 }
@@ -408,10 +411,15 @@ static int bind_list(sqlite3_stmt *stmt, const struct bx_list_query *q)
 		sq_bind_text(stmt, index++, q->status);
 	if (!q->see_all && (q->see_country || q->see_author))
 		sq_bind_text(stmt, index++, q->see_country ? q->see_country : q->see_author);
-	const char *values[] = {q->type, q->country, q->instrument};   /* the order of list_where */
-	for (size_t i = 0; i < 3; i++)
-		if (values[i])
-			sq_bind_text(stmt, index++, values[i]);
+	if (q->type)
+		sq_bind_text(stmt, index++, q->type);
+	if (q->year)
+		sq_bind_text(stmt, index++, q->year);
+	for (size_t i = 0; i < q->n_filters; i++) {
+		sq_bind_text(stmt, index++, q->filters[i].facet);
+		for (size_t v = 0; v < q->filters[i].n_values; v++)
+			sq_bind_text(stmt, index++, q->filters[i].values[v]);
+	}
 	return index;
 }
 

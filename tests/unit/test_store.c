@@ -386,6 +386,9 @@ static void rollback_leaves_nothing(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings"), 2);
 }
 
+#define COUNTRY(value) {.facet = "country", .values = {value}, .n_values = 1}
+#define INSTRUMENT(value) {.facet = "instrument", .values = {value}, .n_values = 1}
+
 struct listed {
 	int n;
 	char ids[16][32];
@@ -451,10 +454,15 @@ static void listing_filters_and_visibility(void **state)
 	/* Filters. */
 	expect_list(s, (struct bx_list_query){.type = "document"}, "t:a", 1);
 	expect_list(s, (struct bx_list_query){.type = "expert"}, "t:c", 1);
-	expect_list(s, (struct bx_list_query){.country = "CN"}, "t:a,t:e", 2);
-	expect_list(s, (struct bx_list_query){.instrument = "cbd"}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.instrument = "cbd", .country = "FR"}, "t:c", 1);
-	expect_list(s, (struct bx_list_query){.instrument = "cms"}, "", 0);
+	expect_list(s, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:a,t:e", 2);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd"), COUNTRY("FR")}, .n_filters = 2},
+	            "t:c", 1);
+	/* Values of one filter are alternatives. */
+	expect_list(s, (struct bx_list_query){.filters = {{.facet = "instrument", .values = {"cites", "cms"},
+	            .n_values = 2}}, .n_filters = 1, .status = "draft", .see_all = true}, "t:b", 1);
+	expect_list(s, (struct bx_list_query){.year = "2021"}, "t:a", 1);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "", 0);
 	expect_list(s, (struct bx_list_query){.type = "meeting"}, "", 0);
 	/* Unpublished records: only when asked for and allowed. */
 	expect_list(s, (struct bx_list_query){.status = "draft"}, "", 0);
@@ -464,7 +472,8 @@ static void listing_filters_and_visibility(void **state)
 	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "alice"}, "t:d", 1);
 	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "bob"}, "", 0);
 	expect_list(s, (struct bx_list_query){.status = "draft", .see_author = "carol"}, "t:g", 1);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .country = "FR"}, "t:g", 1);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .filters = {COUNTRY("FR")},
+	            .n_filters = 1}, "t:g", 1);
 	/* Withdrawn records are never listed. */
 	expect_list(s, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
 }
@@ -581,18 +590,18 @@ static void facets_follow_updates(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(put(f->store, &(struct spec){.id = "t:m", .country = "CN", .instrument = "cbd"}).rc, 0);
 	assert_int_equal(put(f->store, &(struct spec){.id = "t:n", .country = "CN", .instrument = "cbd"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.country = "CN"}, "t:m,t:n", 2);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:m,t:n", 2);
 	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:m", .revision = 2,
 	                                              .base_revision = 1, .country = "FR", .instrument = "cms"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.country = "CN"}, "t:n", 1);
-	expect_list(f->store, (struct bx_list_query){.instrument = "cbd"}, "t:n", 1);
-	expect_list(f->store, (struct bx_list_query){.country = "FR"}, "t:m", 1);
-	expect_list(f->store, (struct bx_list_query){.instrument = "cms"}, "t:m", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:n", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:n", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("FR")}, .n_filters = 1}, "t:m", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "t:m", 1);
 	/* Withdrawing removes the record from every listing. */
 	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:n", .revision = 2,
 	                                              .base_revision = 1, .status = "withdrawn", .deleted = true,
 	                                              .country = "CN", .instrument = "cbd"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.country = "CN"}, "", 0);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "", 0);
 	expect_list(f->store, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
 	assert_int_equal(check_count(f->store), 0);
 }
@@ -619,7 +628,7 @@ static void repeated_facets(void **state)
 	assert_int_equal(bx_store_begin(f->store), 0);
 	assert_int_equal(bx_store_put_record(f->store, &write, &outcome, &seq), 0);
 	assert_int_equal(bx_store_commit(f->store), 0);
-	expect_list(f->store, (struct bx_list_query){.country = "CN"}, "t:dup", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:dup", 1);
 	assert_int_equal(check_count(f->store), 0);
 	/* And an update of it clears them all. */
 	write.mode = BX_WRITE_UPDATE;
@@ -631,7 +640,7 @@ static void repeated_facets(void **state)
 	assert_int_equal(bx_store_begin(f->store), 0);
 	assert_int_equal(bx_store_put_record(f->store, &write, &outcome, &seq), 0);
 	assert_int_equal(bx_store_commit(f->store), 0);
-	expect_list(f->store, (struct bx_list_query){.country = "CN"}, "", 0);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "", 0);
 	assert_int_equal(check_count(f->store), 0);
 }
 
