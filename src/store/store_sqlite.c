@@ -278,12 +278,15 @@ static int sq_backup(struct bx_store *base, const char *path)
 	if (!backup) {
 		rc = sq_error(target, sqlite3_errcode(target));
 	} else {
-		/* Copy in steps so writers are not held up for long. */
-		do {
-			rc = sqlite3_backup_step(backup, 256);
-			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-				sqlite3_sleep(5);
-		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		/* One step copies every page from one read snapshot: in WAL mode writers go on
+		 * meanwhile. (Smaller steps restart whenever another connection writes, so a
+		 * busy node could keep a stepwise backup from ever finishing.) */
+		for (int attempt = 0; attempt < 200; attempt++) {
+			rc = sqlite3_backup_step(backup, -1);
+			if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+				break;
+			sqlite3_sleep(50);
+		}
 		sqlite3_backup_finish(backup);
 		rc = rc == SQLITE_DONE ? 0 : sq_error(target, rc);
 	}
