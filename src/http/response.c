@@ -48,11 +48,6 @@ static size_t find_error(int error)
 	return sizeof error_map / sizeof error_map[0] - 1;
 }
 
-int bx_http_status(int error)
-{
-	return error_map[find_error(error)].status;
-}
-
 void bx_reply_json(struct bx_response *response, int status, json_t *value)
 {
 	char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);

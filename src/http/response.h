@@ -34,7 +34,5 @@ void bx_reply_owned(struct bx_response *response, int status, const char *conten
 /* Answers an error: the HTTP status and code that error (a BX_E* code) maps to, the
  * message, and details (taken over; may be NULL). */
 void bx_reply_error(struct bx_response *response, int error, const char *message, json_t *details);
-/* The HTTP status for an error code. */
-int bx_http_status(int error);
 
 #endif
