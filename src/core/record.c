@@ -170,8 +170,9 @@ static char *sort_title(const json_t *record)
 	return strdup(first ? json_string_value(json_object_iter_value(first)) : "");
 }
 
+/* base_revision: the revision this one replaces, 0 for a new record. */
 static int finish(const struct bx_write_context *context, enum bx_write_mode mode,
-                  const struct bx_stored *current, bool deleted, struct bx_prepared *out)
+                  int64_t base_revision, bool deleted, struct bx_prepared *out)
 {
 	json_t *record = out->record, *meta = json_object_get(record, "meta");
 	out->json = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -184,7 +185,7 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.type = json_string_value(json_object_get(record, "type")),
 		.status = json_string_value(json_object_get(record, "status")),
 		.revision = json_integer_value(json_object_get(meta, "revision")),
-		.base_revision = current ? current->revision : 0,
+		.base_revision = base_revision,
 		.deleted = deleted,
 		.date = json_string_value(json_object_get(record, "date")),
 		.sort_title = out->sort_title,
@@ -193,7 +194,7 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.updated = json_string_value(json_object_get(meta, "updated")),
 		.json = out->json,
 		.actor = context->actor,
-		.action = deleted ? "record.withdraw" : current ? "record.update" : "record.create",
+		.action = deleted ? "record.withdraw" : base_revision ? "record.update" : "record.create",
 		.address = context->address,
 	};
 	int rc = deleted ? 0 : collect_facets(out);
@@ -202,7 +203,7 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 }
 
 int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
-                      const struct bx_stored *current, const char *default_status,
+                      const json_t *current_record, const char *default_status,
                       enum bx_write_mode mode, struct bx_prepared *out)
 {
 	memset(out, 0, sizeof *out);
@@ -231,12 +232,11 @@ int bx_record_prepare(const struct bx_write_context *context, const json_t *inpu
 	}
 	json_decref(work);
 
-	json_t *current_record = current ? json_loads(current->json, 0, NULL) : NULL;
+	int64_t base_revision = json_integer_value(json_object_get(json_object_get(current_record, "meta"),
+	                                                                "revision"));
 	json_object_set_new(record, "meta", make_meta(context, json_string_value(json_object_get(record, "id")),
-	                    json_object_get(input, "meta"),
-	                    current_record, current ? current->revision + 1 : 1));
-	json_decref(current_record);
-	return finish(context, mode, current, false, out);
+	                    json_object_get(input, "meta"), current_record, base_revision + 1));
+	return finish(context, mode, base_revision, false, out);
 }
 
 int bx_record_tombstone(const struct bx_write_context *context, const struct bx_stored *current,
@@ -255,7 +255,7 @@ int bx_record_tombstone(const struct bx_write_context *context, const struct bx_
 	if (context->actor)
 		json_object_set_new(meta, "author", json_string(context->actor));
 	json_object_set_new(meta, "deleted", json_true());
-	return finish(context, BX_WRITE_UPDATE, current, true, out);
+	return finish(context, BX_WRITE_UPDATE, current->revision, true, out);
 }
 
 void bx_prepared_free(struct bx_prepared *prepared)

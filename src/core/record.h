@@ -26,11 +26,12 @@ struct bx_prepared {
 	struct bx_record_write write;            /* ready for bx_store_put_record */
 };
 
-/* Prepares input (already validated) as the next revision after current (NULL for a new
- * record), with status default_status when input has none. mode is the store write mode.
- * On success fills *out (free with bx_prepared_free) and returns 0. */
+/* Prepares input (already validated) as the next revision after current_record (the
+ * parsed current revision, whose meta.revision it follows; NULL for a new record), with
+ * status default_status when input has none. mode is the store write mode. On success
+ * fills *out (free with bx_prepared_free) and returns 0. */
 BX_MUST_USE int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
-                                  const struct bx_stored *current, const char *default_status,
+                                  const json_t *current_record, const char *default_status,
                                   enum bx_write_mode mode, struct bx_prepared *out);
 /* Prepares the tombstone that withdraws current. */
 BX_MUST_USE int bx_record_tombstone(const struct bx_write_context *context,

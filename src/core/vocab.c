@@ -68,7 +68,7 @@ static int store_vocabulary(struct bx_store *store, json_t *root, const char *or
 	add_narrower(terms);
 	struct bx_term *rows = calloc(n_terms ? n_terms : 1, sizeof *rows);
 	json_t *seen = json_object();
-	json_t *info = json_deep_copy(root);
+	json_t *info = json_copy(root);   /* shallow: only its "terms" member is dropped */
 	char *info_json = NULL;
 	int rc = rows && seen && info ? 0 : BX_ENOMEM;
 

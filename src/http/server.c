@@ -73,12 +73,8 @@ static int authenticate(struct bx_request *request)
 		return BX_EAUTH;
 	unsigned char hash[BX_TOKEN_HASH_SIZE];
 	bx_token_hash(header + 7, hash);
-	char *name = NULL;
-	struct bx_user user = {0};
-	int rc = bx_store_token_user(request->node->store, hash, bx_time_now(), &name);
-	if (!rc)
-		rc = bx_store_user_get(request->node->store, name, &user);
-	free(name);
+	struct bx_user user;
+	int rc = bx_store_token_user(request->node->store, hash, bx_time_now(), &user);
 	if (rc) {
 		bx_user_clear(&user);
 		return rc == BX_ENOTFOUND ? BX_EAUTH : rc;

@@ -29,6 +29,19 @@ int bx_records_replace(struct bx_node *node, const struct bx_actor *actor, const
 	return bx_records_write(node, actor, input, id, BX_KIND_REPLACE, if_match, false, result);
 }
 
+/* 0 when principal may see the stored record at all, else BX_ENOTFOUND. */
+static int check_visible(const struct bx_principal *principal, const struct bx_stored *stored)
+{
+	if (!strcmp(stored->status, "published") && !stored->deleted)
+		return 0;
+	json_t *record = json_loads(stored->json, 0, NULL);
+	if (!record)
+		return BX_EIO;
+	int rc = bx_policy_may_see(principal, record) ? 0 : BX_ENOTFOUND;
+	json_decref(record);
+	return rc;
+}
+
 int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, const char *id,
                         int64_t if_match, struct bx_write_result *result)
 {
@@ -45,24 +58,16 @@ int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, cons
 	rc = bx_store_get_record(node->store, id, &current);
 	if (!rc && current.deleted)
 		rc = BX_EGONE;
-	if (!rc && if_match != BX_NO_REVISION && if_match != current.revision) {
-		snprintf(result->reason, sizeof result->reason, "If-Match names revision %lld but the"
-		         " record is at revision %lld", (long long)if_match, (long long)current.revision);
-		rc = BX_EPRECONDITION;
-	}
+	if (!rc)
+		rc = bx_records_check_if_match(if_match, &current, result);
+	if (!rc)
+		rc = check_visible(actor->principal, &current);
 	if (!rc && !(record = json_loads(current.json, 0, NULL)))
 		rc = BX_EIO;
-	if (!rc && !bx_policy_may_see(actor->principal, record) &&
-	    strcmp(current.status, "published"))
-		rc = BX_ENOTFOUND;
 	if (!rc)
 		rc = bx_policy_check_write(actor->principal, record, record, result->reason,
 		                           sizeof result->reason);
-	struct bx_write_context context = {
-		.catalog = node->catalog, .node = node->slug,
-		.actor = actor->principal->name[0] ? actor->principal->name : NULL,
-		.address = actor->address,
-	};
+	struct bx_write_context context = bx_records_write_context(node, actor, BX_KIND_WITHDRAW);
 	if (!rc)
 		rc = bx_record_tombstone(&context, &current, &prepared);
 	int64_t seq;
@@ -97,8 +102,7 @@ static char *visible_json(struct bx_node *node, const struct bx_principal *princ
 		return NULL;
 	}
 	char *json = NULL;
-	bool may_see = bx_policy_may_see(principal, record);
-	if (!published && !may_see) {
+	if (!published && !bx_policy_may_see(principal, record)) {
 		*rc = BX_ENOTFOUND;
 	} else {
 		if (!bx_policy_sees_private(principal, record))
@@ -120,10 +124,8 @@ int bx_records_read(struct bx_node *node, const struct bx_principal *principal, 
 		rc = BX_EGONE;
 	if (!rc && revision) {
 		/* An earlier revision is shown to whoever may see the record now. */
-		char *now_visible = NULL;
-		if (!current.deleted && (now_visible = visible_json(node, principal, &current, &rc)) == NULL)
-			rc = rc ? rc : BX_ENOTFOUND;
-		free(now_visible);
+		if (!current.deleted)
+			rc = check_visible(principal, &current);
 		if (!rc)
 			rc = bx_store_get_revision(node->store, id, revision, &wanted);
 	}
@@ -159,12 +161,10 @@ int bx_records_history(struct bx_node *node, const struct bx_principal *principa
 {
 	struct bx_stored current = {0};
 	int rc = bx_store_get_record(node->store, id, &current);
-	if (!rc && !current.deleted) {
-		/* A withdrawn record's history is public, as its tombstone is; the content of
-		 * each revision keeps its own visibility (bx_records_read). */
-		char *json = visible_json(node, principal, &current, &rc);
-		free(json);
-	}
+	/* A withdrawn record's history is public, as its tombstone is; the content of each
+	 * revision keeps its own visibility (bx_records_read). */
+	if (!rc && !current.deleted)
+		rc = check_visible(principal, &current);
 	bx_stored_free(&current);
 	struct history history = {json_array()};
 	if (!rc)

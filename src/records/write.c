@@ -6,6 +6,17 @@
 #include "core/validate.h"
 #include "records/write.h"
 
+int bx_records_check_if_match(int64_t if_match, const struct bx_stored *current,
+                              struct bx_write_result *result)
+{
+	if (if_match == BX_NO_REVISION || if_match == current->revision)
+		return 0;
+	snprintf(result->reason, sizeof result->reason,
+	         "If-Match names revision %lld but the record is at revision %lld",
+	         (long long)if_match, (long long)current->revision);
+	return BX_EPRECONDITION;
+}
+
 static int check_preconditions(enum bx_write_kind kind, const json_t *input, int64_t if_match,
                                const struct bx_stored *current, struct bx_write_result *result)
 {
@@ -13,14 +24,8 @@ static int check_preconditions(enum bx_write_kind kind, const json_t *input, int
 		return 0;
 	if (!current)
 		return BX_ENOTFOUND;
-	if (if_match != BX_NO_REVISION) {
-		if (if_match == current->revision)
-			return 0;
-		snprintf(result->reason, sizeof result->reason,
-		         "If-Match names revision %lld but the record is at revision %lld",
-		         (long long)if_match, (long long)current->revision);
-		return BX_EPRECONDITION;
-	}
+	if (if_match != BX_NO_REVISION)
+		return bx_records_check_if_match(if_match, current, result);
 	json_t *revision = json_object_get(json_object_get(input, "meta"), "revision");
 	if (!json_is_integer(revision)) {
 		snprintf(result->reason, sizeof result->reason,
@@ -46,8 +51,8 @@ static enum bx_write_mode import_mode(bool keep_meta, const json_t *input,
 	return current ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
 }
 
-static struct bx_write_context write_context(struct bx_node *node, const struct bx_actor *actor,
-                                             enum bx_write_kind kind)
+struct bx_write_context bx_records_write_context(struct bx_node *node, const struct bx_actor *actor,
+                                                 enum bx_write_kind kind)
 {
 	const struct bx_principal *principal = actor->principal;
 	return (struct bx_write_context){
@@ -65,13 +70,13 @@ static enum bx_write_mode write_mode(enum bx_write_kind kind, bool keep_meta, co
 	     : kind == BX_KIND_REPLACE ? BX_WRITE_UPDATE : BX_WRITE_CREATE;
 }
 
-/* Is the prepared record the same as the stored one, but for meta? */
-static bool same_content(const json_t *prepared, const struct bx_stored *current)
+/* Is the prepared record the same as the current one (not withdrawn), but for meta? */
+static bool same_content(const json_t *prepared, const json_t *current_record)
 {
-	json_t *stored = json_loads(current->json, 0, NULL);
+	json_t *stored = json_copy((json_t *)current_record);
 	json_t *incoming = json_copy((json_t *)prepared);
 	bool same = false;
-	if (stored && incoming && !current->deleted) {
+	if (stored && incoming && !json_is_true(json_object_get(json_object_get(stored, "meta"), "deleted"))) {
 		json_object_del(stored, "meta");
 		json_object_del(incoming, "meta");
 		same = json_equal(stored, incoming);
@@ -84,7 +89,7 @@ static bool same_content(const json_t *prepared, const struct bx_stored *current
 int bx_records_prepare_new(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
                            enum bx_write_kind kind, struct bx_prepared *out)
 {
-	struct bx_write_context context = write_context(node, actor, kind);
+	struct bx_write_context context = bx_records_write_context(node, actor, kind);
 	return bx_record_prepare(&context, input, NULL, bx_policy_default_status(actor->principal),
 	                         write_mode(kind, context.keep_meta, input, NULL), out);
 }
@@ -109,38 +114,37 @@ int bx_records_store(struct bx_node *node, const struct bx_actor *actor, const j
 		snprintf(result->reason, sizeof result->reason, "a record %s exists already", id);
 		rc = BX_EEXIST;
 	}
-	json_t *current_record = has_current ? json_loads(current.json, 0, NULL) : NULL;
+	/* The current revision, parsed once for the role check, the next meta and the
+	 * comparison of an import. */
+	json_t *current_record = NULL;
+	if (!rc && has_current && !(current_record = json_loads(current.json, 0, NULL)))
+		rc = BX_EIO;
 	if (!rc)
 		rc = bx_policy_check_write(actor->principal, input, current_record, result->reason,
 		                           sizeof result->reason);
-	json_decref(current_record);
 
-	struct bx_write_context context = write_context(node, actor, kind);
+	struct bx_write_context context = bx_records_write_context(node, actor, kind);
 	struct bx_prepared own = {0}, *prepared = &own;
 	if (!rc && ready && !has_current)
 		prepared = ready;
 	else if (!rc)
-		rc = bx_record_prepare(&context, input, has_current ? &current : NULL,
+		rc = bx_record_prepare(&context, input, current_record,
 		                       bx_policy_default_status(actor->principal),
 		                       write_mode(kind, context.keep_meta, input, has_current ? &current : NULL),
 		                       &own);
 	int64_t seq;
-	if (!rc && kind == BX_KIND_IMPORT && has_current && same_content(prepared->record, &current)) {
-		/* Importing what is already here changes nothing: imports can be run again. */
+	bool unchanged = !rc && kind == BX_KIND_IMPORT && has_current &&
+	                 same_content(prepared->record, current_record);
+	if (unchanged)   /* importing what is already here changes nothing: imports can run again */
 		result->outcome = BX_WRITE_UNCHANGED;
-		snprintf(result->id, sizeof result->id, "%s", id);
-		result->revision = current.revision;
-		bx_prepared_free(&own);
-		bx_stored_free(&current);
-		return 0;
-	}
-	if (!rc)
+	else if (!rc)
 		rc = bx_store_put_record(node->store, &prepared->write, &result->outcome, &seq);
 	if (!rc) {
 		snprintf(result->id, sizeof result->id, "%s", prepared->write.id);
 		result->revision = result->outcome == BX_WRITE_UNCHANGED ? current.revision
 		                 : prepared->write.revision;
 	}
+	json_decref(current_record);
 	bx_prepared_free(&own);
 	bx_stored_free(&current);
 	return rc;

@@ -5,7 +5,15 @@
 #include "core/record.h"
 #include "records/records.h"
 
-enum bx_write_kind { BX_KIND_CREATE, BX_KIND_REPLACE, BX_KIND_IMPORT };
+enum bx_write_kind { BX_KIND_CREATE, BX_KIND_REPLACE, BX_KIND_IMPORT, BX_KIND_WITHDRAW };
+
+/* The context core/record.c prepares a write of this kind in. */
+struct bx_write_context bx_records_write_context(struct bx_node *node, const struct bx_actor *actor,
+                                                 enum bx_write_kind kind);
+/* 0 when if_match is BX_NO_REVISION or current's revision; else BX_EPRECONDITION with the
+ * reason in result. */
+int bx_records_check_if_match(int64_t if_match, const struct bx_stored *current,
+                              struct bx_write_result *result);
 
 /* The write path in two steps, so that imports can run the first on another thread.
  *

@@ -87,8 +87,8 @@ int bx_store_token_put(struct bx_store *s, const unsigned char hash[BX_TOKEN_HAS
                        const char *user, int64_t expires, const struct bx_who *who)
 { return s->ops->token_put(s, hash, user, expires, who); }
 int bx_store_token_user(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE],
-                        int64_t now, char **user)
-{ return s->ops->token_user(s, hash, now, user); }
+                        int64_t now, struct bx_user *out)
+{ return s->ops->token_user(s, hash, now, out); }
 int bx_store_token_delete(struct bx_store *s, const unsigned char hash[BX_TOKEN_HASH_SIZE],
                           const struct bx_who *who)
 { return s->ops->token_delete(s, hash, who); }

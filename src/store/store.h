@@ -89,7 +89,7 @@ struct bx_list_query {
 	const char *see_author;        /* else: unpublished records by this author */
 	enum bx_sort sort;
 	int64_t offset;
-	int limit;
+	int limit;                     /* 0: only the total is wanted */
 };
 
 /* Called once per row; a non-zero return stops the iteration and is returned. */
@@ -154,7 +154,7 @@ struct bx_store_ops {
 	int (*token_put)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
 	                 const char *user, int64_t expires, const struct bx_who *who);
 	int (*token_user)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
-	                  int64_t now, char **user);
+	                  int64_t now, struct bx_user *out);
 	int (*token_delete)(struct bx_store *store, const unsigned char hash[BX_TOKEN_HASH_SIZE],
 	                    const struct bx_who *who);
 	int (*audit)(struct bx_store *store, const char *actor, const char *action,
@@ -226,13 +226,14 @@ BX_MUST_USE int bx_store_user_put(struct bx_store *store, const struct bx_user *
 BX_MUST_USE int bx_store_user_get(struct bx_store *store, const char *name, struct bx_user *out);
 BX_MUST_USE int bx_store_user_each(struct bx_store *store,
                                    int (*fn)(void *, const struct bx_user *), void *context);
-/* Tokens are kept only as their hash. token_user answers the user of a live token. */
+/* Tokens are kept only as their hash. token_user answers the account of a live token of
+ * an enabled account (BX_ENOTFOUND otherwise), in one lookup. */
 BX_MUST_USE int bx_store_token_put(struct bx_store *store,
                                    const unsigned char hash[BX_TOKEN_HASH_SIZE],
                                    const char *user, int64_t expires, const struct bx_who *who);
 BX_MUST_USE int bx_store_token_user(struct bx_store *store,
                                     const unsigned char hash[BX_TOKEN_HASH_SIZE], int64_t now,
-                                    char **user);
+                                    struct bx_user *out);
 BX_MUST_USE int bx_store_token_delete(struct bx_store *store,
                                       const unsigned char hash[BX_TOKEN_HASH_SIZE],
                                       const struct bx_who *who);

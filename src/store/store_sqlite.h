@@ -71,7 +71,7 @@ int sq_user_put(struct bx_store *, const struct bx_user *, bool, const struct bx
 int sq_user_get(struct bx_store *, const char *, struct bx_user *);
 int sq_user_each(struct bx_store *, int (*)(void *, const struct bx_user *), void *);
 int sq_token_put(struct bx_store *, const unsigned char *, const char *, int64_t, const struct bx_who *);
-int sq_token_user(struct bx_store *, const unsigned char *, int64_t, char **);
+int sq_token_user(struct bx_store *, const unsigned char *, int64_t, struct bx_user *);
 int sq_token_delete(struct bx_store *, const unsigned char *, const struct bx_who *);
 int sq_audit(struct bx_store *, const char *, const char *, const char *, const char *);
 /* Appends an audit row on the writer connection (inside the caller's transaction). */

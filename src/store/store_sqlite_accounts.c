@@ -209,25 +209,23 @@ int sq_token_put(struct bx_store *base, const unsigned char *hash, const char *u
 	                               " VALUES(?, ?, ?)", bind_token, &args, "token.create", user, who);
 }
 
-int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now, char **user)
+int sq_token_user(struct bx_store *base, const unsigned char *hash, int64_t now, struct bx_user *out)
 {
 	struct sq_store *store = (struct sq_store *)base;
 	struct sq_conn *conn = sq_acquire(store);
+	*out = (struct bx_user){0};
 	if (!conn)
 		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TOKEN_USER, "SELECT t.user FROM tokens t JOIN users u"
-	                             " ON u.name = t.user WHERE t.hash = ? AND t.expires > ?"
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TOKEN_USER, "SELECT " USER_COLUMNS " FROM tokens t"
+	                             " JOIN users u ON u.name = t.user WHERE t.hash = ? AND t.expires > ?"
 	                             " AND u.disabled = 0");
 	int rc = BX_EIO;
-	*user = NULL;
 	if (stmt) {
 		sqlite3_bind_blob(stmt, 1, hash, BX_TOKEN_HASH_SIZE, SQLITE_STATIC);
 		sqlite3_bind_int64(stmt, 2, now);
 		int step = sqlite3_step(stmt);
-		if (step == SQLITE_ROW)
-			rc = (*user = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
-		else
-			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		rc = step == SQLITE_ROW ? read_user(stmt, out)
+		   : step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
 		sqlite3_reset(stmt);
 	}
 	sq_release(store, conn);

@@ -430,6 +430,17 @@ static const char *const sort_clauses[] = {
 	[BX_SORT_UPDATED] = " ORDER BY r.updated DESC, r.id",
 };
 
+/* Prepares sql (a listing's query) on conn and binds the query's parameters; sets
+ * *index to the next parameter number. */
+static int prepare_listing(struct sq_conn *conn, const char *sql, const struct bx_list_query *q,
+                           sqlite3_stmt **stmt, int *index)
+{
+	if (sqlite3_prepare_v2(conn->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return sq_error(conn->db, sqlite3_errcode(conn->db));
+	*index = bind_list(*stmt, q);
+	return 0;
+}
+
 int sq_list_records(struct bx_store *base, const struct bx_list_query *q, int64_t *total,
                     bx_stored_fn fn, void *context)
 {
@@ -437,34 +448,34 @@ int sq_list_records(struct bx_store *base, const struct bx_list_query *q, int64_
 	struct bx_buf where, sql;
 	bx_buf_init(&where, 4096);
 	bx_buf_init(&sql, 8192);
-	int rc = list_where(q, &where);
+	int rc = list_where(q, &where), index;
 	struct sq_conn *conn = rc ? NULL : sq_acquire(store);
 	sqlite3_stmt *stmt = NULL;
 	if (!rc && !conn)
 		rc = BX_EIO;
 	if (!rc)
 		rc = bx_buf_printf(&sql, "SELECT count(*) FROM records r%s", where.data);
-	if (!rc && sqlite3_prepare_v2(conn->db, sql.data, -1, &stmt, NULL) != SQLITE_OK)
-		rc = sq_error(conn->db, sqlite3_errcode(conn->db));
-	if (!rc) {
-		bind_list(stmt, q);
+	if (!rc)
+		rc = prepare_listing(conn, sql.data, q, &stmt, &index);
+	if (!rc)
 		*total = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-		sqlite3_finalize(stmt);
-		stmt = NULL;
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	/* A page of no records (only the count is wanted) needs no second query. */
+	if (!rc && q->limit != 0) {
 		bx_buf_reset(&sql);
 		rc = bx_buf_printf(&sql, "SELECT " RECORD_COLUMNS RECORD_FROM "%s%s LIMIT ? OFFSET ?",
 		                   where.data, sort_clauses[q->sort]);
+		if (!rc)
+			rc = prepare_listing(conn, sql.data, q, &stmt, &index);
+		if (!rc) {
+			sqlite3_bind_int(stmt, index, q->limit);
+			sqlite3_bind_int64(stmt, index + 1, q->offset);
+			int64_t n_rows;
+			rc = each_row(conn, stmt, fn, context, &n_rows);
+		}
+		sqlite3_finalize(stmt);
 	}
-	if (!rc && sqlite3_prepare_v2(conn->db, sql.data, -1, &stmt, NULL) != SQLITE_OK)
-		rc = sq_error(conn->db, sqlite3_errcode(conn->db));
-	if (!rc) {
-		int index = bind_list(stmt, q);
-		sqlite3_bind_int(stmt, index, q->limit);
-		sqlite3_bind_int64(stmt, index + 1, q->offset);
-		int64_t n_rows;
-		rc = each_row(conn, stmt, fn, context, &n_rows);
-	}
-	sqlite3_finalize(stmt);
 	sq_release(store, conn);
 	bx_buf_free(&where);
 	bx_buf_free(&sql);

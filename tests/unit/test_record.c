@@ -30,8 +30,10 @@ static void prepare(const struct bx_write_context *ctx, const char *input, const
 		fail_msg("test input is not valid: %s", details);
 	}
 	json_decref(v.details);
-	assert_int_equal(bx_record_prepare(ctx, record, current, "published",
+	json_t *current_record = current ? json_loads(current->json, 0, NULL) : NULL;
+	assert_int_equal(bx_record_prepare(ctx, record, current_record, "published",
 	                                   current ? BX_WRITE_UPDATE : BX_WRITE_CREATE, out), 0);
+	json_decref(current_record);
 	json_decref(record);
 }
 

@@ -789,13 +789,14 @@ static void tokens(void **state)
 	unsigned char hash[BX_TOKEN_HASH_SIZE];
 	bx_token_new(token, hash);
 	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600, NULL), 0);
-	char *user = NULL;
+	struct bx_user user;
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), 0);
-	assert_string_equal(user, "alice");
-	free(user);
+	assert_string_equal(user.name, "alice");
+	assert_string_equal(user.role, "editor");
+	bx_user_clear(&user);
 	/* At and after the expiry time the token is not found. */
 	assert_int_equal(bx_store_token_user(f->store, hash, now + 3600, &user), BX_ENOTFOUND);
-	assert_null(user);
+	assert_null(user.name);
 	assert_int_equal(bx_store_token_user(f->store, hash, now + 7200, &user), BX_ENOTFOUND);
 	/* An unknown hash. */
 	unsigned char other[BX_TOKEN_HASH_SIZE];
@@ -834,7 +835,7 @@ static void tokens(void **state)
 	assert_int_equal(bx_store_token_put(f->store, hash, "alice", now + 3600, NULL), 0);
 	assert_int_equal(bx_store_user_put(f->store, &alice, false, NULL), 0);
 	assert_int_equal(bx_store_token_user(f->store, hash, now, &user), 0);
-	free(user);
+	bx_user_clear(&user);
 	char *old_hash = alice.password_hash;
 	alice.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$bmV3$bmV3";
 	assert_int_equal(bx_store_user_put(f->store, &alice, false, NULL), 0);
