@@ -8,6 +8,7 @@
 #include "auth/password.h"
 #include "auth/policy.h"
 #include "cli/commands.h"
+#include "node/accounts.h"
 #include "node/node.h"
 #include "util/timeutil.h"
 
@@ -30,42 +31,33 @@ static int read_password(const char *path, char out[BX_PASSWORD_MAX + 2])
 	return 0;
 }
 
-static bool valid_name(const char *name)
+/* The command-line spelling of an account member a problem names. */
+static const char *option_of(const char *path)
 {
-	size_t n = strlen(name);
-	return n >= 1 && n <= 64 &&
-	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
-}
-
-/* Checks every instrument of a comma list against the vocabulary. */
-static const char *unknown_instrument(const struct bx_catalog *catalog, const char *list)
-{
-	static char item[128];
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
-		snprintf(item, sizeof item, "%.*s", (int)n, p);
-		if (!bx_catalog_has_term(catalog, "instruments", item))
-			return item;
-		p += n + (p[n] == ',');
-	}
-	return NULL;
+	static const char *const options[][2] = {{"/name", "NAME"}, {"/role", "--role"},
+	                                         {"/country", "--country"}, {"/instruments", "--instrument"}};
+	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+		if (!strcmp(path, options[i][0]))
+			return options[i][1];
+	return path;
 }
 
 static int user_add(struct bx_node *node, const char *name, const char *role_name,
                     const char *country, const char *instruments, const char *password_file)
 {
-	enum bx_role role;
-	if (!valid_name(name))
-		return bx_cli_fail("user add: a name has 1 to 64 of A-Z a-z 0-9 . _ -");
-	if (!role_name || bx_role_parse(role_name, &role))
-		return bx_cli_fail("user add: --role is admin, editor, national, contributor or node");
-	if (role == BX_ROLE_NATIONAL && (!country || !bx_catalog_has_term(node->catalog, "countries", country)))
-		return bx_cli_fail("user add: a national user needs --country with an ISO 3166 code such as CN");
-	if (role != BX_ROLE_NATIONAL && (country || instruments))
-		return bx_cli_fail("user add: --country and --instrument are for national users");
-	const char *unknown = instruments ? unknown_instrument(node->catalog, instruments) : NULL;
-	if (unknown)
-		return bx_cli_fail("user add: unknown instrument %s", unknown);
+	struct bx_user account = {.name = (char *)name, .role = (char *)role_name,
+	                          .country = (char *)country, .instruments = (char *)instruments};
+	json_t *details = json_array();
+	if (bx_account_check(node->catalog, &account, details)) {
+		size_t i;
+		json_t *detail;
+		json_array_foreach(details, i, detail)
+			bx_cli_fail("user add: %s: %s", option_of(json_string_value(json_object_get(detail, "path"))),
+			            json_string_value(json_object_get(detail, "message")));
+		json_decref(details);
+		return 1;
+	}
+	json_decref(details);
 	char password[BX_PASSWORD_MAX + 2], hash[BX_PASSWORD_HASH_SIZE], now[BX_TIME_ISO_SIZE];
 	if (read_password(password_file, password))
 		return 1;
@@ -74,11 +66,9 @@ static int user_add(struct bx_node *node, const char *name, const char *role_nam
 	if (rc)
 		return bx_cli_fail("user add: a password has at least %d characters", BX_PASSWORD_MIN);
 	bx_time_iso(bx_time_now(), now);
-	struct bx_user user = {
-		.name = (char *)name, .role = (char *)role_name, .country = (char *)country,
-		.instruments = (char *)instruments, .password_hash = hash, .created = now,
-	};
-	rc = bx_store_user_put(node->store, &user, true, NULL);
+	account.password_hash = hash;
+	account.created = now;
+	rc = bx_store_user_put(node->store, &account, true, NULL);
 	sodium_memzero(hash, sizeof hash);
 	if (rc == BX_EEXIST)
 		return bx_cli_fail("user add: %s exists already", name);

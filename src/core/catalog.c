@@ -229,3 +229,8 @@ const json_t *bx_catalog_crosswalk(const struct bx_catalog *catalog, const char 
 {
 	return json_object_get(catalog->crosswalk, target);
 }
+
+const json_t *bx_catalog_formats(const struct bx_catalog *catalog)
+{
+	return catalog->formats;
+}

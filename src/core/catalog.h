@@ -17,6 +17,8 @@ void bx_catalog_free(struct bx_catalog *catalog);
 
 bool bx_catalog_has_vocabulary(const struct bx_catalog *catalog, const char *vocabulary);
 bool bx_catalog_has_term(const struct bx_catalog *catalog, const char *vocabulary, const char *id);
+/* Every record type's fields schema by type name, in load order (borrowed). */
+const json_t *bx_catalog_formats(const struct bx_catalog *catalog);
 /* The fields schema of a record type, or NULL for an unknown type (borrowed). */
 const json_t *bx_catalog_format(const struct bx_catalog *catalog, const char *type);
 /* Might a record of type, stored as json, hold fields its format marks x-private? False

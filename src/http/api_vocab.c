@@ -74,20 +74,6 @@ static const char *const profile_types[] = {"focal-point", "national-report", "n
                                             "national-target", "expert"};
 #define PROFILE_ITEMS 100
 
-struct count_context {
-	json_t *types;
-};
-
-static int add_type(void *context, const char *json)
-{
-	json_t *term = json_loads(json, 0, NULL);
-	const char *id = json_string_value(json_object_get(term, "id"));
-	if (id)
-		json_array_append_new(((struct count_context *)context)->types, json_string(id));
-	json_decref(term);
-	return 0;
-}
-
 void bx_api_country(struct bx_request *request, struct bx_response *response)
 {
 	const char *iso = request->params[0];
@@ -97,19 +83,16 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		bx_reply_error(response, rc, rc == BX_ENOTFOUND ? "no such country (ISO 3166 alpha-2, e.g. CN)" : NULL, NULL);
 		return;
 	}
-	struct count_context types = {json_array()};
-	int64_t total;
-	rc = bx_store_vocab_terms(request->node->store, "types", NULL, 0, -1, &total, add_type, &types);
 	json_t *counts = json_object(), *records = json_object();
-	size_t i;
-	json_t *type;
-	json_array_foreach(types.types, i, type) {
+	const char *type;
+	json_t *format;
+	json_object_foreach((json_t *)bx_catalog_formats(request->node->catalog), type, format) {
 		if (rc)
 			break;
 		bool listed = false;
 		for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0]; t++)
-			listed = listed || !strcmp(profile_types[t], json_string_value(type));
-		struct bx_list_query query = {.type = json_string_value(type), .any_status = true,
+			listed = listed || !strcmp(profile_types[t], type);
+		struct bx_list_query query = {.type = type, .any_status = true,
 		                              .filters = {{.facet = "country", .values = {iso}, .n_values = 1}},
 		                              .n_filters = 1,
 		                              .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0};
@@ -117,13 +100,12 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		int64_t count = 0;
 		rc = bx_records_list(request->node, &request->principal, &query, &items, &count);
 		if (!rc && count)
-			json_object_set_new(counts, json_string_value(type), json_integer(count));
+			json_object_set_new(counts, type, json_integer(count));
 		if (!rc && listed)
-			json_object_set_new(records, json_string_value(type), items);
+			json_object_set_new(records, type, items);
 		else
 			json_decref(items);
 	}
-	json_decref(types.types);
 	if (rc) {
 		free(country_json);
 		json_decref(counts);
