@@ -21,6 +21,15 @@ int sq_error(sqlite3 *db, int rc)
 	return BX_EIO;
 }
 
+int sq_step_done(struct sq_conn *conn, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return BX_EIO;
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : sq_error(conn->db, rc);
+}
+
 char *sq_column_strdup(sqlite3_stmt *stmt, int column)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, column);
@@ -187,14 +196,11 @@ static int sq_meta_set(struct bx_store *base, const char *key, const char *value
 		return rc;
 	sqlite3_stmt *stmt = sq_stmt(&store->writer, STMT_META_SET,
 	                             "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-	if (!stmt) {
-		rc = BX_EIO;
-	} else {
+	if (stmt) {
 		sq_bind_text(stmt, 1, key);
 		sq_bind_text(stmt, 2, value);
-		rc = sq_error(store->writer.db, sqlite3_step(stmt));
-		sqlite3_reset(stmt);
 	}
+	rc = sq_step_done(&store->writer, stmt);
 	if (own)
 		rc = bx_store_end(base, rc);
 	return rc;

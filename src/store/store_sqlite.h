@@ -42,6 +42,9 @@ sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql);
  * first column (malloc'ed). BX_ENOTFOUND when there is no row. */
 int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
                    int n_texts, char **out);
+/* Steps a statement that returns no rows and resets it. Returns 0, BX_EIO for a NULL
+ * statement (its preparation failed), or the mapped error. */
+int sq_step_done(struct sq_conn *conn, sqlite3_stmt *stmt);
 /* Maps an SQLite result code to a bx error code, logging unexpected ones. */
 int sq_error(sqlite3 *db, int rc);
 char *sq_column_strdup(sqlite3_stmt *stmt, int column);

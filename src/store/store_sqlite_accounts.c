@@ -26,9 +26,7 @@ int sq_audit_row(struct sq_conn *writer, const char *actor, const char *action,
 	if (revision)
 		sqlite3_bind_int64(stmt, 5, revision);
 	sq_bind_text(stmt, 6, address);
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : sq_error(writer->db, rc);
+	return sq_step_done(writer, stmt);
 }
 
 /* Binds and steps one statement in a write transaction of its own, with an audit row when
@@ -42,14 +40,9 @@ static int write_audited(struct sq_store *store, int stmt_id, const char *sql,
 		return rc;
 	struct sq_conn *conn = sq_writer(store);
 	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
-	if (!stmt) {
-		rc = BX_EIO;
-	} else {
+	if (stmt)
 		bind(stmt, arg);
-		int step = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
-	}
+	rc = sq_step_done(conn, stmt);
 	if (!rc && action)
 		rc = sq_audit_row(conn, who ? who->actor : NULL, action, target, 0, who ? who->address : NULL);
 	return bx_store_end(&store->base, rc);
@@ -78,9 +71,7 @@ static int revoke_tokens(struct sq_conn *conn, const struct bx_user *user)
 	sq_bind_text(stmt, 1, user->name);
 	sq_bind_text(stmt, 2, user->password_hash);
 	sqlite3_bind_int(stmt, 3, user->disabled);
-	int step = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+	return sq_step_done(conn, stmt);
 }
 
 int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create, const struct bx_who *who)
@@ -97,13 +88,10 @@ int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create, 
 		          " password_hash, disabled, created, name) VALUES(?,?,?,?,?,?,?)")
 		: sq_stmt(conn, STMT_USER_UPDATE, "UPDATE users SET role=?, country=?, instruments=?,"
 		          " password_hash=?, disabled=?, created=? WHERE name=?");
-	if (!rc && !stmt)
-		rc = BX_EIO;
 	if (!rc) {
-		bind_user(stmt, user);
-		int step = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		rc = step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
+		if (stmt)
+			bind_user(stmt, user);
+		rc = sq_step_done(conn, stmt);
 		if (!rc && !create && sqlite3_changes(conn->db) == 0)
 			rc = BX_ENOTFOUND;
 	}

@@ -49,13 +49,6 @@ static int find_current(struct sq_conn *conn, const char *id, int64_t *rid, int6
 	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sq_error(conn->db, step);
 }
 
-static int step_done(struct sq_conn *conn, sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : sq_error(conn->db, rc);
-}
-
 static void bind_record_columns(sqlite3_stmt *stmt, const struct bx_record_write *w, int64_t seq,
                                 const struct bx_buf *facets)
 {
@@ -86,7 +79,7 @@ static int write_current(struct sq_conn *conn, const struct bx_record_write *w, 
 	if (!stmt)
 		return BX_EIO;
 	bind_record_columns(stmt, w, seq, facets);
-	int rc = step_done(conn, stmt);
+	int rc = sq_step_done(conn, stmt);
 	if (!rc && is_new)
 		*rid = sqlite3_last_insert_rowid(conn->db);
 	return rc;
@@ -107,7 +100,7 @@ static int write_revision(struct sq_conn *conn, const struct bx_record_write *w,
 	sq_bind_text(stmt, 6, w->updated);
 	sq_bind_text(stmt, 7, w->author);
 	sq_bind_text(stmt, 8, w->json);
-	return step_done(conn, stmt);
+	return sq_step_done(conn, stmt);
 }
 
 /* The id of a facet value, made on first use. Ids are cached; the cache is cleared when
@@ -143,7 +136,7 @@ static int facet_id(struct sq_store *store, const struct bx_facet *facet, int64_
 			return BX_EIO;
 		sq_bind_text(stmt, 1, facet->name);
 		sq_bind_text(stmt, 2, facet->value);
-		int rc = step_done(conn, stmt);
+		int rc = sq_step_done(conn, stmt);
 		if (rc)
 			return rc;
 		*fid = sqlite3_last_insert_rowid(conn->db);
@@ -174,7 +167,7 @@ static int clear_facets(struct sq_conn *conn, int64_t rid)
 	if (!stmt)
 		return BX_EIO;
 	sqlite3_bind_int64(stmt, 1, rid);
-	return step_done(conn, stmt);
+	return sq_step_done(conn, stmt);
 }
 
 /* Inserts the record's postings, up to SQ_POSTINGS_PER_STATEMENT in one statement (one
@@ -195,7 +188,7 @@ static int add_facets(struct sq_conn *conn, const int64_t *fids, size_t n_fids, 
 			sqlite3_bind_int64(stmt, (int)(2 * i + 1), fids[done + i]);
 			sqlite3_bind_int64(stmt, (int)(2 * i + 2), rid);
 		}
-		rc = step_done(conn, stmt);
+		rc = sq_step_done(conn, stmt);
 		done += n;
 	}
 	return rc;

@@ -9,15 +9,6 @@ enum {
 	STMT_VOCAB_EACH, STMT_TERM_GET, STMT_VOCAB_EXISTS,
 };
 
-static int run(struct sq_conn *conn, sqlite3_stmt *stmt)
-{
-	if (!stmt)
-		return BX_EIO;
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : sq_error(conn->db, rc);
-}
-
 int sq_vocab_replace(struct bx_store *base, const char *name, const char *info_json,
                      const struct bx_term *terms, size_t n_terms)
 {
@@ -29,7 +20,7 @@ int sq_vocab_replace(struct bx_store *base, const char *name, const char *info_j
 	sqlite3_stmt *stmt = sq_stmt(conn, STMT_TERMS_DELETE, "DELETE FROM terms WHERE vocab = ?");
 	if (stmt)
 		sq_bind_text(stmt, 1, name);
-	rc = run(conn, stmt);
+	rc = sq_step_done(conn, stmt);
 	for (size_t i = 0; i < n_terms && !rc; i++) {
 		stmt = sq_stmt(conn, STMT_TERM_ADD, "INSERT INTO terms(vocab, id, ord, match_text, json)"
 		               " VALUES(?, ?, ?, ?, ?)");
@@ -40,7 +31,7 @@ int sq_vocab_replace(struct bx_store *base, const char *name, const char *info_j
 			sq_bind_text(stmt, 4, terms[i].match_text);
 			sq_bind_text(stmt, 5, terms[i].json);
 		}
-		rc = run(conn, stmt);
+		rc = sq_step_done(conn, stmt);
 	}
 	if (!rc) {
 		stmt = sq_stmt(conn, STMT_VOCAB_ADD, "INSERT OR REPLACE INTO vocabularies(name, info, count)"
@@ -50,7 +41,7 @@ int sq_vocab_replace(struct bx_store *base, const char *name, const char *info_j
 			sq_bind_text(stmt, 2, info_json);
 			sqlite3_bind_int64(stmt, 3, (int64_t)n_terms);
 		}
-		rc = run(conn, stmt);
+		rc = sq_step_done(conn, stmt);
 	}
 	if (!rc)
 		rc = sq_audit_row(conn, NULL, "vocabulary.load", name, 0, NULL);
