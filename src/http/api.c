@@ -99,12 +99,19 @@ void bx_api_write_error(struct bx_response *response, int error, struct bx_write
 	bx_reply_error(response, error, result->reason[0] ? result->reason : NULL, NULL);
 }
 
+int bx_api_require_signed_in(struct bx_request *request, struct bx_response *response,
+                             const char *message)
+{
+	if (request->principal.role != BX_ROLE_ANONYMOUS)
+		return 0;
+	bx_reply_error(response, BX_EAUTH, message, NULL);
+	return BX_EAUTH;
+}
+
 int bx_api_require_admin(struct bx_request *request, struct bx_response *response)
 {
-	if (request->principal.role == BX_ROLE_ANONYMOUS) {
-		bx_reply_error(response, BX_EAUTH, "sign in as an administrator", NULL);
+	if (bx_api_require_signed_in(request, response, "sign in as an administrator"))
 		return BX_EAUTH;
-	}
 	if (!bx_policy_is_admin(&request->principal)) {
 		bx_reply_error(response, BX_EPERM, "only administrators may do this", NULL);
 		return BX_EPERM;

@@ -23,6 +23,9 @@ int bx_api_paging(struct bx_request *request, struct bx_response *response, int6
 int bx_api_if_match(struct bx_request *request, struct bx_response *response, int64_t *revision);
 /* Answers a failed records-service call: its details for 422, its reason otherwise. */
 void bx_api_write_error(struct bx_response *response, int error, struct bx_write_result *result);
+/* Answers 401 with message for anonymous callers; 0 for signed-in ones. */
+int bx_api_require_signed_in(struct bx_request *request, struct bx_response *response,
+                             const char *message);
 /* Answers 401 for anonymous callers and 403 for non-admins; 0 for admins. */
 int bx_api_require_admin(struct bx_request *request, struct bx_response *response);
 /* The actor of a request. */

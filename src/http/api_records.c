@@ -115,10 +115,9 @@ void bx_api_records_list(struct bx_request *request, struct bx_response *respons
 		bx_reply_error(response, BX_EINVAL, problem, NULL);
 		return;
 	}
-	if (query.status && strcmp(query.status, "published") && request->principal.role == BX_ROLE_ANONYMOUS) {
-		bx_reply_error(response, BX_EAUTH, "sign in to see records that are not published", NULL);
+	if (query.status && strcmp(query.status, "published") &&
+	    bx_api_require_signed_in(request, response, "sign in to see records that are not published"))
 		return;
-	}
 	json_t *expanded = json_object();
 	add_filters(request, &query, !expand || !strcmp(expand, "true"), expanded);
 	json_t *items = NULL;
@@ -135,10 +134,8 @@ void bx_api_records_list(struct bx_request *request, struct bx_response *respons
 
 void bx_api_records_create(struct bx_request *request, struct bx_response *response)
 {
-	if (request->principal.role == BX_ROLE_ANONYMOUS) {
-		bx_reply_error(response, BX_EAUTH, "sign in to create records", NULL);
+	if (bx_api_require_signed_in(request, response, "sign in to create records"))
 		return;
-	}
 	json_t *input;
 	if (bx_api_body_json(request, response, &input))
 		return;
@@ -163,10 +160,8 @@ void bx_api_record_get(struct bx_request *request, struct bx_response *response)
 
 void bx_api_record_replace(struct bx_request *request, struct bx_response *response)
 {
-	if (request->principal.role == BX_ROLE_ANONYMOUS) {
-		bx_reply_error(response, BX_EAUTH, "sign in to edit records", NULL);
+	if (bx_api_require_signed_in(request, response, "sign in to edit records"))
 		return;
-	}
 	int64_t if_match;
 	json_t *input;
 	if (bx_api_if_match(request, response, &if_match) || bx_api_body_json(request, response, &input))
@@ -249,10 +244,8 @@ void bx_api_records_import(struct bx_request *request, struct bx_response *respo
 {
 	static const char *const ndjson_types[] = {"application/x-ndjson", "application/ndjson",
 	                                           "application/jsonl", NULL};
-	if (request->principal.role == BX_ROLE_ANONYMOUS) {
-		bx_reply_error(response, BX_EAUTH, "sign in to import records", NULL);
+	if (bx_api_require_signed_in(request, response, "sign in to import records"))
 		return;
-	}
 	if (!bx_api_content_type_is(request, ndjson_types)) {
 		bx_reply_error(response, BX_EMEDIA, "send NDJSON (one record per line) as"
 		               " Content-Type: application/x-ndjson", NULL);

@@ -141,10 +141,16 @@ void bx_api_users_create(struct bx_request *request, struct bx_response *respons
 	json_decref(input);
 }
 
+/* Is the caller the user the path names? */
+static bool is_self(const struct bx_request *request)
+{
+	return request->principal.role != BX_ROLE_ANONYMOUS &&
+	       !strcmp(request->principal.name, request->params[0]);
+}
+
 void bx_api_user_get(struct bx_request *request, struct bx_response *response)
 {
-	bool self = request->principal.role != BX_ROLE_ANONYMOUS &&
-	            !strcmp(request->principal.name, request->params[0]);
+	bool self = is_self(request);
 	if (!self && bx_api_require_admin(request, response))
 		return;
 	struct bx_user user = {0};
@@ -158,8 +164,7 @@ void bx_api_user_get(struct bx_request *request, struct bx_response *response)
 
 void bx_api_user_update(struct bx_request *request, struct bx_response *response)
 {
-	bool self = request->principal.role != BX_ROLE_ANONYMOUS &&
-	            !strcmp(request->principal.name, request->params[0]);
+	bool self = is_self(request);
 	json_t *input;
 	if (!self && bx_api_require_admin(request, response))
 		return;
