@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "auth/policy.h"
+#include "util/strings.h"
 
 static const char *const role_names[] = {
 	[BX_ROLE_ANONYMOUS] = "anonymous", [BX_ROLE_ADMIN] = "admin", [BX_ROLE_EDITOR] = "editor",
@@ -44,16 +45,6 @@ static bool privileged(const struct bx_principal *principal)
 	       principal->role == BX_ROLE_NODE;
 }
 
-static bool has_string(const json_t *list, const char *value)
-{
-	size_t i;
-	json_t *item;
-	json_array_foreach((json_t *)list, i, item)
-		if (!strcmp(json_string_value(item) ?: "", value))
-			return true;
-	return false;
-}
-
 static bool in_comma_list(const char *list, const char *value)
 {
 	size_t n = strlen(value);
@@ -74,7 +65,7 @@ static bool national_owns(const struct bx_principal *principal, const json_t *re
 	json_t *countries = json_object_get(record, "countries");
 	size_t i;
 	json_t *item;
-	if (!has_string(countries, principal->country)) {
+	if (!bx_json_array_has(countries, principal->country)) {
 		snprintf(reason, reason_size, "national users of %s write records of %s only",
 		         principal->country, principal->country);
 		return false;
@@ -156,7 +147,7 @@ bool bx_policy_may_see(const struct bx_principal *principal, const json_t *recor
 	case BX_ROLE_ADMIN: case BX_ROLE_EDITOR: case BX_ROLE_NODE:
 		return true;
 	case BX_ROLE_NATIONAL:
-		return has_string(json_object_get(record, "countries"), principal->country);
+		return bx_json_array_has(json_object_get(record, "countries"), principal->country);
 	case BX_ROLE_CONTRIBUTOR:
 		return authored_by(record, principal->name);
 	default:

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/record.h"
 #include "util/timeutil.h"
+#include "util/strings.h"
 
 static const char *const canonical_order[] = {
 	"id", "type", "status", "title", "summary", "text", "translations", "conventions",
@@ -15,16 +16,6 @@ static const char *const lstring_keys[] = {"title", "summary", "text"};
 
 #define COUNT(list) (sizeof list / sizeof list[0])
 
-static bool list_has(const json_t *list, const char *value)
-{
-	size_t i;
-	json_t *item;
-	json_array_foreach((json_t *)list, i, item)
-		if (!strcmp(json_string_value(item), value))
-			return true;
-	return false;
-}
-
 /* A copy of a list of strings without repeats, in first-seen order. Lists are short
  * (at most 200 values, usually a few), so a linear scan beats a hash table. */
 static json_t *unique_list(const json_t *list)
@@ -34,7 +25,7 @@ static json_t *unique_list(const json_t *list)
 	json_t *item;
 	json_array_foreach((json_t *)list, i, item) {
 		const char *value = json_string_value(item);
-		if (value && !list_has(out, value))
+		if (value && !bx_json_array_has(out, value))
 			json_array_append(out, item);
 	}
 	return out;

@@ -5,17 +5,10 @@
 #include <string.h>
 #include "core/schema.h"
 #include "util/error.h"
+#include "util/strings.h"
 
 static const char *const value_types[] = {"string", "integer", "number", "boolean", "object", "array"};
 static const char *const string_formats[] = {"date", "date-time", "uri", "email"};
-
-static bool in_list(const char *value, const char *const *list, size_t n)
-{
-	for (size_t i = 0; value && i < n; i++)
-		if (strcmp(value, list[i]) == 0)
-			return true;
-	return false;
-}
 
 static int fail(char *problem, size_t size, const char *pointer, const char *message)
 {
@@ -33,10 +26,10 @@ static int check_keyword(const char *key, const json_t *value, const char *point
 	    !strcmp(key, "pattern") || !strcmp(key, "x-vocabulary"))
 		return json_is_string(value) ? 0 : fail(problem, size, pointer, "expects a string");
 	if (!strcmp(key, "type"))
-		return in_list(json_string_value(value), value_types, 6) ? 0
+		return bx_str_one_of(json_string_value(value), value_types, 6) ? 0
 		       : fail(problem, size, pointer, "\"type\" must be one type name");
 	if (!strcmp(key, "format"))
-		return in_list(json_string_value(value), string_formats, 4) ? 0
+		return bx_str_one_of(json_string_value(value), string_formats, 4) ? 0
 		       : fail(problem, size, pointer, "unsupported \"format\"");
 	if (!strcmp(key, "x-lstring") || !strcmp(key, "x-private"))
 		return json_is_true(value) ? 0 : fail(problem, size, pointer, "expects true");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "core/validate.h"
 #include "util/timeutil.h"
+#include "util/strings.h"
 
 #define POINTER_SIZE 512
 
@@ -312,14 +313,6 @@ static const char *const statuses[] = {"draft", "submitted", "published", "withd
 static const char *const translation_kinds[] = {"official", "human", "machine"};
 static const char *const link_kinds[] = {"document", "website", "data", "image", "video", "other"};
 
-static bool one_of(const char *value, const char *const *list, size_t n)
-{
-	for (size_t i = 0; value && i < n; i++)
-		if (!strcmp(value, list[i]))
-			return true;
-	return false;
-}
-
 #define COUNT(list) (sizeof list / sizeof list[0])
 
 static void check_id(struct bx_validation *v, const json_t *id)
@@ -347,7 +340,7 @@ static void check_translations(struct bx_validation *v, const json_t *value)
 		pointer_key(at, "/translations", language);
 		if (!bx_is_language_tag(language))
 			bx_detail_add(v->details, at, "'%.40s' is not a language code", language);
-		else if (!one_of(json_string_value(kind), translation_kinds, COUNT(translation_kinds)))
+		else if (!bx_str_one_of(json_string_value(kind), translation_kinds, COUNT(translation_kinds)))
 			bx_detail_add(v->details, at, "expected official, human or machine");
 	}
 }
@@ -381,7 +374,7 @@ static void check_links(struct bx_validation *v, const json_t *links)
 				if (!json_is_string(member) || !bx_is_language_tag(json_string_value(member)))
 					bx_detail_add(v->details, member_at, "expected a language code");
 			} else if (!strcmp(key, "kind")) {
-				if (!one_of(json_string_value(member), link_kinds, COUNT(link_kinds)))
+				if (!bx_str_one_of(json_string_value(member), link_kinds, COUNT(link_kinds)))
 					bx_detail_add(v->details, member_at, "expected document, website, data, image, video or other");
 			} else {
 				bx_detail_add(v->details, member_at, "unknown field");
@@ -404,7 +397,7 @@ size_t bx_validate_record(struct bx_validation *v, const json_t *record)
 	const char *key;
 	json_t *value;
 	json_object_foreach((json_t *)record, key, value) {
-		if (!one_of(key, envelope_keys, COUNT(envelope_keys))) {
+		if (!bx_str_one_of(key, envelope_keys, COUNT(envelope_keys))) {
 			char at[POINTER_SIZE];
 			pointer_key(at, "", key);
 			bx_detail_add(v->details, at, "unknown field (record-type fields go in \"fields\")");
@@ -445,7 +438,7 @@ size_t bx_validate_record(struct bx_validation *v, const json_t *record)
 	if ((value = json_object_get(record, "links")))
 		check_links(v, value);
 	if ((value = json_object_get(record, "status")) &&
-	    !one_of(json_string_value(value), statuses, COUNT(statuses)))
+	    !bx_str_one_of(json_string_value(value), statuses, COUNT(statuses)))
 		bx_detail_add(v->details, "/status", "expected draft, submitted, published or withdrawn");
 	value = json_object_get(record, "fields");
 	if (format) {

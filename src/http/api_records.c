@@ -5,6 +5,7 @@
 #include "http/api.h"
 #include "http/handlers.h"
 #include "util/num.h"
+#include "util/strings.h"
 
 static void set_etag(struct bx_response *response, int64_t revision)
 {
@@ -42,14 +43,6 @@ static const struct {
 	{"instrument", "instrument"}, {"convention", "instrument"}, {"country", "country"},
 	{"region", "region"}, {"target", "target"}, {"subject", "subject"}, {"language", "language"},
 };
-
-static bool one_of(const char *value, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(value, list[i]))
-			return true;
-	return false;
-}
 
 /* Adds the facet filters of the request to query. A target filter also matches the
  * targets the crosswalk maps to it, unless expand is false; what was added goes into
@@ -107,7 +100,7 @@ void bx_api_records_list(struct bx_request *request, struct bx_response *respons
 			sort_known = true;
 		}
 	const char *problem = !sort_known ? "sort: expected -date, date, title or -updated"
-	    : query.status && !one_of(query.status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
+	    : query.status && !bx_str_one_of(query.status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
 	    : query.year && (strlen(query.year) != 4 || strspn(query.year, "0123456789") != 4) ? "year: expected four digits such as 2021"
 	    : expand && strcmp(expand, "true") && strcmp(expand, "false") ? "expand: expected true or false"
 	    : NULL;

@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include "core/record.h"
 #include "core/validate.h"
+#include "util/strings.h"
 #include "util/timeutil.h"
 #include "fixture.h"
 
@@ -40,16 +41,6 @@ static void prepare(const struct bx_write_context *ctx, const char *input, const
 static const char *text_of(const json_t *object, const char *key)
 {
 	return json_string_value(json_object_get(object, key));
-}
-
-static bool list_has(const json_t *list, const char *value)
-{
-	size_t i;
-	json_t *item;
-	json_array_foreach((json_t *)list, i, item)
-		if (!strcmp(json_string_value(item) ?: "", value))
-			return true;
-	return false;
 }
 
 static const char full_input[] =
@@ -111,16 +102,16 @@ static void lists_and_regions(void **state)
 	/* CN and JP are both in 030 and 142; 142 was given. Each appears once. */
 	json_t *regions = json_object_get(record, "regions");
 	assert_int_equal(json_array_size(regions), 2);
-	assert_true(list_has(regions, "142"));
-	assert_true(list_has(regions, "030"));
+	assert_true(bx_json_array_has(regions, "142"));
+	assert_true(bx_json_array_has(regions, "030"));
 	bx_prepared_free(&out);
 
 	/* Regions are added when none were given, for every country. */
 	prepare(&ctx, "{'type': 'document', 'title': {'en': 'x'}, 'countries': ['FR', 'CN']}", NULL, &out);
 	regions = json_object_get(out.record, "regions");
 	assert_int_equal(json_array_size(regions), 4);
-	assert_true(list_has(regions, "155") && list_has(regions, "150") && list_has(regions, "030") &&
-	            list_has(regions, "142"));
+	assert_true(bx_json_array_has(regions, "155") && bx_json_array_has(regions, "150") && bx_json_array_has(regions, "030") &&
+	            bx_json_array_has(regions, "142"));
 	bx_prepared_free(&out);
 
 	/* No countries: no regions key is invented; given regions are kept (without repeats). */
