@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "search/thesaurus.h"
+#include "util/buf.h"
 #include "text/analyze.h"
 #include "text/tokenize.h"
 
@@ -45,10 +46,8 @@ struct phrase {
 	bool too_long;
 };
 
-struct key_buffer {
-	char *data;
-	size_t length, capacity;
-};
+/* The longest key: the forms of a phrase as long as the longest label, joined. */
+#define KEY_MAX (64 * 1024)
 
 typedef int (*key_fn)(void *context, const char *key);
 
@@ -126,28 +125,11 @@ static int analyze(struct bx_tokenizer *tokenizer, const char *language, const c
 	return rc;
 }
 
-static int key_append(struct key_buffer *key, const char *text, size_t length)
-{
-	if (key->length + length + 1 > key->capacity) {
-		size_t capacity = key->capacity ? key->capacity : 256;
-		while (capacity < key->length + length + 1)
-			capacity *= 2;
-		char *grown = realloc(key->data, capacity);
-		if (!grown)
-			return BX_ENOMEM;
-		key->data = grown;
-		key->capacity = capacity;
-	}
-	memcpy(key->data + key->length, text, length);
-	key->length += length;
-	key->data[key->length] = '\0';
-	return 0;
-}
-
 /* Calls fn with every key of phrase under prefix: the forms joined by \x1f, once per
  * combination of the forms of its first MAX_DOUBLED doubled positions. Returns 0, fn's
- * non-zero return or BX_ENOMEM. A phrase without positions has no key. */
-static int each_key(const struct phrase *phrase, const char *prefix, struct key_buffer *key,
+ * non-zero return, BX_ENOMEM or BX_ETOOBIG (a key over KEY_MAX). A phrase
+ * without positions has no key. */
+static int each_key(const struct phrase *phrase, const char *prefix, struct bx_buf *key,
                     key_fn fn, void *context)
 {
 	if (phrase->n_positions == 0 || phrase->too_long)
@@ -158,17 +140,17 @@ static int each_key(const struct phrase *phrase, const char *prefix, struct key_
 	if (n_doubled > MAX_DOUBLED)
 		n_doubled = MAX_DOUBLED;
 	for (unsigned combination = 0; combination < (1u << n_doubled); combination++) {
-		key->length = 0;
-		int rc = key_append(key, prefix, strlen(prefix));
+		bx_buf_reset(key);
+		int rc = bx_buf_append(key, prefix, strlen(prefix));
 		int doubled = 0;
 		for (int i = 0; !rc && i < phrase->n_positions; i++) {
 			const struct position *position = &phrase->positions[i];
 			int form = 0;
 			if (position->n_forms == 2 && doubled < n_doubled)
 				form = (combination >> doubled++) & 1;
-			rc = key_append(key, "\x1f", 1);
+			rc = bx_buf_append(key, "\x1f", 1);
 			if (!rc)
-				rc = key_append(key, position->form[form], (size_t)position->length[form]);
+				rc = bx_buf_append(key, position->form[form], (size_t)position->length[form]);
 		}
 		if (!rc)
 			rc = fn(context, key->data);
@@ -184,7 +166,7 @@ struct building {
 	struct bx_thesaurus *thesaurus;
 	struct bx_tokenizer *tokenizers[N_LANGUAGES + 1];   /* the last: no language */
 	struct phrase phrase;
-	struct key_buffer key;
+	struct bx_buf key;
 	json_t *index;      /* the concept being added, as a json integer */
 };
 
@@ -263,6 +245,7 @@ out:
 int bx_thesaurus_build(struct bx_store *store, struct bx_thesaurus **out)
 {
 	struct building building = {0};
+	bx_buf_init(&building.key, KEY_MAX);
 	struct bx_thesaurus *thesaurus = calloc(1, sizeof *thesaurus);
 	int rc = BX_ENOMEM;
 	*out = NULL;
@@ -285,7 +268,7 @@ out:
 	for (int i = 0; i <= N_LANGUAGES; i++)
 		bx_tokenizer_free(building.tokenizers[i]);
 	free(building.phrase.positions);
-	free(building.key.data);
+	bx_buf_free(&building.key);
 	if (rc) {
 		bx_thesaurus_free(thesaurus);
 		return rc;
@@ -351,7 +334,7 @@ static int compare_indices(const void *a, const void *b)
 /* Looks text up as written in languages[which] (which < 0: no language, keys of every
  * label) and adds the concepts found to matches. */
 static int lookup_as(struct matches *matches, const char *text, size_t length, int which,
-                     struct phrase *phrase, struct key_buffer *key)
+                     struct phrase *phrase, struct bx_buf *key)
 {
 	int rc = analyze(NULL, which >= 0 ? languages[which] : NULL, text, length, phrase);
 	if (rc)
@@ -364,7 +347,8 @@ int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, const char *text, 
 {
 	struct matches matches = {.thesaurus = thesaurus};
 	struct phrase phrase = {.limit = thesaurus->max_positions};
-	struct key_buffer key = {0};
+	struct bx_buf key;
+	bx_buf_init(&key, KEY_MAX);
 	int rc = 0;
 	if (!text || length == 0 || max <= 0 || thesaurus->max_positions == 0)
 		goto out;
@@ -396,6 +380,6 @@ int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, const char *text, 
 out:
 	free(matches.indices);
 	free(phrase.positions);
-	free(key.data);
+	bx_buf_free(&key);
 	return rc;
 }
