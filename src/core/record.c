@@ -103,10 +103,38 @@ static json_t *make_meta(const struct bx_write_context *context, const char *id,
 	return meta;
 }
 
-static int add_facet(struct bx_prepared *out, const char *name, const char *value)
+int bx_record_each_facet(const json_t *record, bx_facet_fn fn, void *context)
 {
-	if (!value)
-		return 0;
+	int rc = 0;
+	static const char *const facet_of_list[][2] = {
+		{"conventions", "instrument"}, {"countries", "country"}, {"regions", "region"},
+		{"targets", "target"}, {"subjects", "subject"},
+	};
+	for (size_t k = 0; k < COUNT(facet_of_list) && !rc; k++) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(json_object_get(record, facet_of_list[k][0]), i, item)
+			if (!rc && json_is_string(item))
+				rc = fn(context, facet_of_list[k][1], json_string_value(item));
+	}
+	/* A language counts once, however many of title, summary and text are in it. */
+	for (size_t k = 0; k < COUNT(lstring_keys) && !rc; k++) {
+		const char *language;
+		json_t *text;
+		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text) {
+			bool seen = false;
+			for (size_t earlier = 0; earlier < k && !seen; earlier++)
+				seen = json_object_get(json_object_get(record, lstring_keys[earlier]), language) != NULL;
+			if (!rc && !seen)
+				rc = fn(context, "language", language);
+		}
+	}
+	return rc;
+}
+
+static int add_facet(void *context, const char *name, const char *value)
+{
+	struct bx_prepared *out = context;
 	if (out->write.n_facets == out->facets_capacity) {
 		size_t capacity = out->facets_capacity ? out->facets_capacity * 2 : 16;
 		struct bx_facet *facets = realloc(out->facets, capacity * sizeof *facets);
@@ -117,37 +145,6 @@ static int add_facet(struct bx_prepared *out, const char *name, const char *valu
 	}
 	out->facets[out->write.n_facets++] = (struct bx_facet){name, value};
 	return 0;
-}
-
-/* The multi-valued dimensions a listing filters on; type, status and date are columns. */
-static int collect_facets(struct bx_prepared *out)
-{
-	json_t *record = out->record;
-	int rc = 0;
-	static const char *const facet_of_list[][2] = {
-		{"conventions", "instrument"}, {"countries", "country"}, {"regions", "region"},
-		{"targets", "target"}, {"subjects", "subject"},
-	};
-	for (size_t k = 0; k < COUNT(facet_of_list) && !rc; k++) {
-		size_t i;
-		json_t *item;
-		json_array_foreach(json_object_get(record, facet_of_list[k][0]), i, item)
-			if (!rc)
-				rc = add_facet(out, facet_of_list[k][1], json_string_value(item));
-	}
-	size_t first_language = out->write.n_facets;
-	for (size_t k = 0; k < COUNT(lstring_keys) && !rc; k++) {
-		const char *language;
-		json_t *text;
-		json_object_foreach(json_object_get(record, lstring_keys[k]), language, text) {
-			bool seen = false;
-			for (size_t f = first_language; f < out->write.n_facets && !seen; f++)
-				seen = !strcmp(out->facets[f].value, language);
-			if (!rc && !seen)
-				rc = add_facet(out, "language", language);
-		}
-	}
-	return rc;
 }
 
 /* The title used for sorting: English if present, else the first language. */
@@ -188,7 +185,7 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.action = deleted ? "record.withdraw" : base_revision ? "record.update" : "record.create",
 		.address = context->address,
 	};
-	int rc = deleted ? 0 : collect_facets(out);
+	int rc = deleted ? 0 : bx_record_each_facet(out->record, add_facet, out);
 	out->write.facets = out->facets;
 	return rc;
 }

@@ -38,6 +38,14 @@ BX_MUST_USE int bx_record_tombstone(const struct bx_write_context *context,
                                     const struct bx_stored *current, struct bx_prepared *out);
 void bx_prepared_free(struct bx_prepared *prepared);
 
+/* Called once per facet value of a record: ("instrument", "cbd"), ("country", "CN"),
+ * ("region", ...), ("target", ...), ("subject", ...), ("language", "zh"). Values are
+ * borrowed from the record. A non-zero return stops the walk and is returned. */
+typedef int (*bx_facet_fn)(void *context, const char *name, const char *value);
+/* Walks the multi-valued facets of a canonical record (type, status and year are
+ * single-valued and read from the record directly), each language once. */
+BX_MUST_USE int bx_record_each_facet(const json_t *record, bx_facet_fn fn, void *context);
+
 /* Removes the fields its format marks x-private from record (in place). */
 void bx_record_redact(const struct bx_catalog *catalog, json_t *record);
 

@@ -64,6 +64,8 @@ int bx_store_list_records(struct bx_store *s, const struct bx_list_query *q, int
 { return s->ops->list_records(s, q, total, fn, context); }
 int bx_store_each_published(struct bx_store *s, bx_stored_fn fn, void *context)
 { return s->ops->each_published(s, fn, context); }
+int bx_store_each_change(struct bx_store *s, int64_t since, int limit, bx_stored_fn fn, void *context)
+{ return s->ops->each_change(s, since, limit, fn, context); }
 int bx_store_count_by_type(struct bx_store *s, bx_count_fn fn, void *context)
 { return s->ops->count_by_type(s, fn, context); }
 int bx_store_vocab_replace(struct bx_store *s, const char *name, const char *info_json,

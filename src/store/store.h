@@ -140,6 +140,8 @@ struct bx_store_ops {
 	int (*list_records)(struct bx_store *store, const struct bx_list_query *query,
 	                    int64_t *total, bx_stored_fn fn, void *context);
 	int (*each_published)(struct bx_store *store, bx_stored_fn fn, void *context);
+	int (*each_change)(struct bx_store *store, int64_t since, int limit, bx_stored_fn fn,
+	                   void *context);
 	int (*count_by_type)(struct bx_store *store, bx_count_fn fn, void *context);
 	int (*vocab_replace)(struct bx_store *store, const char *name, const char *info_json,
 	                     const struct bx_term *terms, size_t n_terms);
@@ -202,6 +204,11 @@ BX_MUST_USE int bx_store_list_records(struct bx_store *store, const struct bx_li
                                       int64_t *total, bx_stored_fn fn, void *context);
 /* Every published, not withdrawn record, in id order. */
 BX_MUST_USE int bx_store_each_published(struct bx_store *store, bx_stored_fn fn, void *context);
+/* The changes after sequence since, in sequence order, at most limit: each record whose
+ * latest revision came after since, once, as it is now (tombstones included; record.seq
+ * is the cursor to pass next). A record changed twice appears once, at its last change. */
+BX_MUST_USE int bx_store_each_change(struct bx_store *store, int64_t since, int limit,
+                                     bx_stored_fn fn, void *context);
 /* The number of current (not withdrawn) records of each type and status. */
 BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_count_fn fn, void *context);
 

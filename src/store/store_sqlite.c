@@ -381,6 +381,7 @@ static const struct bx_store_ops sqlite_ops = {
 	.each_revision = sq_each_revision,
 	.list_records = sq_list_records,
 	.each_published = sq_each_published,
+	.each_change = sq_each_change,
 	.count_by_type = sq_count_by_type,
 	.vocab_replace = sq_vocab_replace,
 	.vocab_each_info = sq_vocab_each_info,

@@ -65,6 +65,7 @@ int sq_get_revision(struct bx_store *, const char *, int64_t, struct bx_stored *
 int sq_each_revision(struct bx_store *, const char *, bx_stored_fn, void *);
 int sq_list_records(struct bx_store *, const struct bx_list_query *, int64_t *, bx_stored_fn, void *);
 int sq_each_published(struct bx_store *, bx_stored_fn, void *);
+int sq_each_change(struct bx_store *, int64_t, int, bx_stored_fn, void *);
 int sq_count_by_type(struct bx_store *, bx_count_fn, void *);
 int sq_vocab_replace(struct bx_store *, const char *, const char *, const struct bx_term *, size_t);
 int sq_vocab_each_info(struct bx_store *, bx_row_fn, void *);

@@ -10,7 +10,7 @@
 enum {
 	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION,
 	STMT_FACETS_CLEAR, STMT_FACET_ADD, STMT_GET, STMT_GET_REVISION, STMT_EACH_REVISION,
-	STMT_EACH_PUBLISHED, STMT_COUNT_BY_TYPE, STMT_FACET_ID, STMT_FACET_NEW,
+	STMT_EACH_PUBLISHED, STMT_EACH_CHANGE, STMT_COUNT_BY_TYPE, STMT_FACET_ID, STMT_FACET_NEW,
 };
 
 #define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted"
@@ -340,6 +340,28 @@ int sq_each_published(struct bx_store *base, bx_stored_fn fn, void *context)
 	                             " ORDER BY r.id");
 	int64_t n_rows;
 	int rc = stmt ? each_row(conn, stmt, fn, context, &n_rows) : BX_EIO;
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_each_change(struct bx_store *base, int64_t since, int limit, bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	/* A record's current row carries the sequence of its latest revision: the revisions
+	 * after since whose sequence is still current are the changes, once each. */
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_EACH_CHANGE, "SELECT " RECORD_COLUMNS
+	                             " FROM revisions v JOIN records r ON r.rid = v.rid"
+	                             " WHERE v.seq > ? AND r.seq = v.seq ORDER BY v.seq LIMIT ?");
+	int64_t n_rows;
+	int rc = BX_EIO;
+	if (stmt) {
+		sqlite3_bind_int64(stmt, 1, since);
+		sqlite3_bind_int(stmt, 2, limit);
+		rc = each_row(conn, stmt, fn, context, &n_rows);
+	}
 	sq_release(store, conn);
 	return rc;
 }
