@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include "cli/commands.h"
 #include "http/server.h"
+#include "search/index.h"
+#include "util/timeutil.h"
 #include "util/log.h"
 #include "util/num.h"
 
@@ -38,7 +40,17 @@ int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
 	struct bx_node *node = NULL;
 	if (bx_node_open(bx_cli_db(), &node))
 		return 1;
-	rc = bx_server_run(node, &config);
+	int64_t started = bx_time_micros();
+	rc = bx_search_open(node, &config.search);
+	if (!rc) {
+		struct bx_index_stats stats;
+		bx_search_stats(config.search, &stats);
+		bx_log(BX_LOG_INFO, "search index: %lld records, %.1f MB of text in %.2f s",
+		       (long long)stats.records, (double)stats.text_bytes / 1e6,
+		       (double)(bx_time_micros() - started) / 1e6);
+		rc = bx_server_run(node, &config);
+	}
+	bx_search_close(config.search);
 	bx_node_close(node);
 	return rc ? bx_cli_fail("serve: %s", bx_strerror(rc)) : 0;
 }

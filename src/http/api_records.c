@@ -4,8 +4,12 @@
 #include <string.h>
 #include "http/api.h"
 #include "http/handlers.h"
+#include "http/server.h"
+#include "search/index.h"
+#include "search/search.h"
 #include "util/num.h"
 #include "util/strings.h"
+#include "util/timeutil.h"
 
 static void set_etag(struct bx_response *response, int64_t revision)
 {
@@ -73,56 +77,98 @@ static void add_filters(struct bx_request *request, struct bx_list_query *query,
 	}
 }
 
+/* Reads the facets parameter ("country,type") into bits; a problem for an unknown name. */
+static const char *parse_facets(const char *text, unsigned *facets)
+{
+	*facets = 0;
+	if (!text)
+		return NULL;
+	char name[32];
+	for (const char *at = text; *at;) {
+		size_t length = strcspn(at, ",");
+		int kind = -1;
+		if (length && length < sizeof name) {
+			memcpy(name, at, length);
+			name[length] = '\0';
+			kind = bx_facet_kind(name);
+		}
+		if (kind < 0)
+			return "facets: expected a comma-separated list of type, instrument, country, region,"
+			       " target, subject, language, year and status";
+		*facets |= 1u << kind;
+		at += length + (at[length] == ',');
+	}
+	return NULL;
+}
+
+static bool is_language_tag(const char *text)
+{
+	size_t length = strlen(text);
+	return length >= 2 && length <= 15 &&
+	       strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") == length;
+}
+
 void bx_api_records_list(struct bx_request *request, struct bx_response *response)
 {
+	int64_t started = bx_time_micros();
 	int64_t page;
 	int size;
 	if (bx_api_paging(request, response, &page, &size))
 		return;
-	if (bx_request_query(request, "q")) {
-		bx_reply_error(response, BX_EINVAL, "q: full-text search is not available on this node;"
-		               " filter with type, country, region, instrument, target, subject, language,"
-		               " year and status", NULL);
-		return;
-	}
-	struct bx_list_query query = {
-		.type = bx_request_query(request, "type"),
-		.year = bx_request_query(request, "year"),
-		.status = bx_request_query(request, "status"),
-		.offset = (page - 1) * size,
-		.limit = size,
+	const char *q = bx_request_query(request, "q");
+	struct bx_search_params params = {
+		.q = q,
+		.list = {
+			.type = bx_request_query(request, "type"),
+			.year = bx_request_query(request, "year"),
+			.status = bx_request_query(request, "status"),
+			.offset = (page - 1) * size,
+			.limit = size,
+		},
+		.relevance = q && *q,
+		.lang = bx_request_query(request, "lang"),
 	};
 	const char *sort = bx_request_query(request, "sort"), *expand = bx_request_query(request, "expand");
-	bool sort_known = !sort;
+	bool sort_known = !sort || !strcmp(sort, "relevance");
 	for (size_t i = 0; sort && i < sizeof sorts / sizeof sorts[0]; i++)
 		if (!strcmp(sort, sorts[i].name)) {
-			query.sort = sorts[i].sort;
+			params.list.sort = sorts[i].sort;
+			params.relevance = false;
 			sort_known = true;
 		}
-	const char *problem = !sort_known ? "sort: expected -date, date, title or -updated"
-	    : query.status && !bx_str_one_of(query.status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
-	    : query.year && (strlen(query.year) != 4 || strspn(query.year, "0123456789") != 4) ? "year: expected four digits such as 2021"
+	const char *status = params.list.status, *year = params.list.year;
+	const char *problem = !sort_known ? "sort: expected relevance, -date, date, title or -updated"
+	    : q && strlen(q) > BX_SEARCH_MAX_QUERY ? "q: at most 4096 bytes"
+	    : status && !bx_str_one_of(status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
+	    : year && (strlen(year) != 4 || strspn(year, "0123456789") != 4) ? "year: expected four digits such as 2021"
 	    : expand && strcmp(expand, "true") && strcmp(expand, "false") ? "expand: expected true or false"
-	    : NULL;
+	    : params.lang && !is_language_tag(params.lang) ? "lang: expected a language tag such as fr or zh"
+	    : parse_facets(bx_request_query(request, "facets"), &params.facets);
 	if (problem) {
 		bx_reply_error(response, BX_EINVAL, problem, NULL);
 		return;
 	}
-	if (query.status && strcmp(query.status, "published") &&
+	if (status && strcmp(status, "published") &&
 	    bx_api_require_signed_in(request, response, "sign in to see records that are not published"))
 		return;
+	if ((params.facets & (1u << BX_FACET_STATUS)) &&
+	    bx_api_require_signed_in(request, response, "sign in to count records by status"))
+		return;
+	params.expand = !expand || !strcmp(expand, "true");
 	json_t *expanded = json_object();
-	add_filters(request, &query, !expand || !strcmp(expand, "true"), expanded);
-	json_t *items = NULL;
-	int64_t total = 0;
-	int rc = bx_records_list(request->node, &request->principal, &query, &items, &total);
+	add_filters(request, &params.list, params.expand, expanded);
+	json_t *found = NULL;
+	int rc = bx_search_run(request->server->search, &request->principal, &params, expanded, &found);
 	if (rc) {
 		json_decref(expanded);
 		bx_reply_error(response, rc, NULL, NULL);
 		return;
 	}
-	bx_reply_json(response, 200, json_pack("{s:I, s:I, s:i, s:o, s:o}", "total", (json_int_t)total,
-	              "page", (json_int_t)page, "size", size, "items", items, "expanded", expanded));
+	json_object_set_new(found, "page", json_integer(page));
+	json_object_set_new(found, "size", json_integer(size));
+	json_object_set_new(found, "expanded", expanded);
+	json_object_set_new(found, "took_ms", json_real((double)(bx_time_micros() - started) / 1000.0));
+	bx_reply_json(response, 200, found);
 }
 
 void bx_api_records_create(struct bx_request *request, struct bx_response *response)

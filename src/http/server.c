@@ -207,6 +207,7 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 	}
 	struct bx_server server = {
 		.node = node,
+		.search = config->search,
 		.metrics = bx_metrics_new(),
 		.logins_by_address = bx_ratelimit_new(20, 60),
 		.failures_by_account = bx_ratelimit_new(5, 900),

@@ -5,6 +5,7 @@
 #include "auth/ratelimit.h"
 #include "http/metrics.h"
 #include "node/node.h"
+#include "search/search.h"
 
 #define BX_DEFAULT_MAX_BODY (16 * 1024 * 1024)
 
@@ -12,11 +13,13 @@ struct bx_server_config {
 	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
 	int threads;
 	size_t max_body;         /* 0: BX_DEFAULT_MAX_BODY */
+	struct bx_search *search;   /* search over the node (bx_search_open) */
 };
 
 /* State shared by every request. */
 struct bx_server {
 	struct bx_node *node;
+	struct bx_search *search;
 	struct bx_metrics *metrics;
 	struct bx_ratelimit *logins_by_address;
 	struct bx_ratelimit *failures_by_account;

@@ -177,16 +177,11 @@ int bx_records_history(struct bx_node *node, const struct bx_principal *principa
 	return 0;
 }
 
-struct listing {
-	json_t *items;
-};
-
-static int add_summary(void *context, const struct bx_stored *stored)
+json_t *bx_records_summary(const char *json)
 {
-	struct listing *listing = context;
-	json_t *record = json_loads(stored->json, 0, NULL);
+	json_t *record = json_loads(json, 0, NULL);
 	if (!record)
-		return BX_EIO;
+		return NULL;
 	json_t *summary = json_object();
 	static const char *const keys[] = {"id", "type", "status", "title", "summary", "date",
 	                                   "conventions", "countries", "translations"};
@@ -196,8 +191,21 @@ static int add_summary(void *context, const struct bx_stored *stored)
 			json_object_set(summary, keys[i], value);
 	}
 	json_object_set(summary, "meta", json_object_get(record, "meta"));
-	json_array_append_new(listing->items, summary);
 	json_decref(record);
+	return summary;
+}
+
+struct listing {
+	json_t *items;
+};
+
+static int add_summary(void *context, const struct bx_stored *stored)
+{
+	struct listing *listing = context;
+	json_t *summary = bx_records_summary(stored->json);
+	if (!summary)
+		return BX_EIO;
+	json_array_append_new(listing->items, summary);
 	return 0;
 }
 

@@ -53,6 +53,10 @@ BX_MUST_USE int bx_records_read(struct bx_node *node, const struct bx_principal 
 BX_MUST_USE int bx_records_history(struct bx_node *node, const struct bx_principal *principal,
                                    const char *id, json_t **history);
 
+/* What a listing shows of a record stored as json: id, type, status, title, summary,
+ * date, conventions, countries, translations and meta. NULL when json is not JSON. */
+json_t *bx_records_summary(const char *json);
+
 /* A page of records for a listing, as summaries; query's visibility is set here. */
 BX_MUST_USE int bx_records_list(struct bx_node *node, const struct bx_principal *principal,
                                 struct bx_list_query *query, json_t **items, int64_t *total);

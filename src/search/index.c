@@ -1,0 +1,803 @@
+/* The search index (see index.h): its tables, and sync, which reads the store's changes,
+ * analyzes them outside the lock and applies each batch under it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/record.h"
+#include "search/index_internal.h"
+#include "text/tokenize.h"
+
+#define SYNC_BATCH 256
+#define POSITION_GAP 100        /* between two lstring values, so phrases do not span them */
+#define MAX_TOKENIZERS 16
+
+static const char *const facet_names[BX_FACET_KINDS] = {
+	"type", "instrument", "country", "region", "target", "subject", "language", "year", "status",
+};
+static const double field_weights[3] = {3.0, 1.5, 1.0};
+
+const char *bx_facet_name(enum bx_facet_kind kind)
+{
+	return kind < BX_FACET_KINDS ? facet_names[kind] : NULL;
+}
+
+int bx_facet_kind(const char *name)
+{
+	for (int kind = 0; kind < BX_FACET_KINDS; kind++)
+		if (!strcmp(name, facet_names[kind]))
+			return kind;
+	return -1;
+}
+
+uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt)
+{
+	uint32_t hash = 2166136261u ^ salt;
+	for (size_t i = 0; i < length; i++)
+		hash = (hash ^ (uint8_t)key[i]) * 16777619u;
+	return hash;
+}
+
+/* ---- growable arrays ---- */
+
+/* Makes room for `more` items in *items (capacity *capacity, count n). */
+static int reserve(void **items, size_t *capacity, size_t n, size_t more, size_t item_size)
+{
+	if (n + more <= *capacity)
+		return 0;
+	size_t wanted = *capacity ? *capacity : 16;
+	while (wanted < n + more)
+		wanted *= 2;
+	void *grown = realloc(*items, wanted * item_size);
+	if (!grown)
+		return BX_ENOMEM;
+	*items = grown;
+	*capacity = wanted;
+	return 0;
+}
+#define RESERVE(array, capacity, n, more) \
+	reserve((void **)&(array), &(capacity), (n), (more), sizeof *(array))
+
+/* ---- id tables ---- */
+
+/* Whether id's key is key[0..length). */
+typedef bool (*key_equals_fn)(const struct bx_index *index, uint32_t id, const char *key, size_t length);
+typedef uint32_t (*key_hash_fn)(const struct bx_index *index, uint32_t id);
+
+static uint32_t table_find(const struct bx_index *index, const struct id_table *table,
+                           uint32_t hash, const char *key, size_t length, key_equals_fn equals)
+{
+	if (!table->capacity)
+		return NO_ID;
+	size_t mask = table->capacity - 1;
+	for (size_t at = hash & mask;; at = (at + 1) & mask) {
+		uint32_t cell = table->cells[at];
+		if (!cell)
+			return NO_ID;
+		if (equals(index, cell - 1, key, length))
+			return cell - 1;
+	}
+}
+
+/* Adds id under hash (its key must not be there yet), growing the table as needed. */
+static int table_add(struct bx_index *index, struct id_table *table, uint32_t hash, uint32_t id,
+                     key_hash_fn rehash)
+{
+	if ((table->count + 1) * 4 > table->capacity * 3) {
+		size_t capacity = table->capacity ? table->capacity * 2 : 1024;
+		uint32_t *cells = calloc(capacity, sizeof *cells);
+		if (!cells)
+			return BX_ENOMEM;
+		for (size_t i = 0; i < table->capacity; i++) {
+			uint32_t cell = table->cells[i];
+			if (!cell)
+				continue;
+			size_t at = rehash(index, cell - 1) & (capacity - 1);
+			while (cells[at])
+				at = (at + 1) & (capacity - 1);
+			cells[at] = cell;
+		}
+		free(table->cells);
+		table->cells = cells;
+		table->capacity = capacity;
+	}
+	size_t mask = table->capacity - 1, at = hash & mask;
+	while (table->cells[at])
+		at = (at + 1) & mask;
+	table->cells[at] = id + 1;
+	table->count++;
+	return 0;
+}
+
+enum { SALT_TERM = 0, SALT_DOC = 0x9e3779b9u };
+
+static bool term_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+{
+	const struct term *term = &index->terms[id];
+	return term->length == length && !memcmp(index->term_text + term->text_at, key, length);
+}
+
+static uint32_t term_hash(const struct bx_index *index, uint32_t id)
+{
+	const struct term *term = &index->terms[id];
+	return bx_index_hash(index->term_text + term->text_at, term->length, SALT_TERM);
+}
+
+static bool doc_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+{
+	return !strcmp(index->docs[id].id, key);
+}
+
+static uint32_t doc_hash(const struct bx_index *index, uint32_t id)
+{
+	return bx_index_hash(index->docs[id].id, strlen(index->docs[id].id), SALT_DOC);
+}
+
+static bool value_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+{
+	return index->values[id].kind == length && !strcmp(index->values[id].text, key);
+}
+
+static uint32_t value_hash(const struct bx_index *index, uint32_t id)
+{
+	const struct value *value = &index->values[id];
+	return bx_index_hash(value->text, strlen(value->text), value->kind + 1);
+}
+
+uint32_t bx_index_find_term(const struct bx_index *index, const char *text, size_t length)
+{
+	return table_find(index, &index->term_table, bx_index_hash(text, length, SALT_TERM), text,
+	                  length, term_equals);
+}
+
+/* The value's key is its text; its kind travels as the "length" argument. */
+uint32_t bx_index_find_value(const struct bx_index *index, int kind, const char *text)
+{
+	return table_find(index, &index->value_table, bx_index_hash(text, strlen(text), (uint32_t)kind + 1),
+	                  text, (size_t)kind, value_equals);
+}
+
+static int intern_term(struct bx_index *index, const char *text, size_t length, uint32_t *out)
+{
+	uint32_t hash = bx_index_hash(text, length, SALT_TERM);
+	uint32_t id = table_find(index, &index->term_table, hash, text, length, term_equals);
+	if (id != NO_ID) {
+		*out = id;
+		return 0;
+	}
+	if (RESERVE(index->terms, index->terms_capacity, index->n_terms, 1) ||
+	    RESERVE(index->term_text, index->term_text_capacity, index->term_text_size, length + 1))
+		return BX_ENOMEM;
+	id = (uint32_t)index->n_terms;
+	index->terms[id] = (struct term){.text_at = (uint32_t)index->term_text_size, .length = (uint32_t)length};
+	memcpy(index->term_text + index->term_text_size, text, length);
+	index->term_text[index->term_text_size + length] = '\0';
+	index->term_text_size += length + 1;
+	index->n_terms++;
+	*out = id;
+	return table_add(index, &index->term_table, hash, id, term_hash);
+}
+
+static int intern_value(struct bx_index *index, int kind, const char *text, uint32_t *out)
+{
+	uint32_t hash = bx_index_hash(text, strlen(text), (uint32_t)kind + 1);
+	uint32_t id = table_find(index, &index->value_table, hash, text, (size_t)kind, value_equals);
+	if (id != NO_ID) {
+		*out = id;
+		return 0;
+	}
+	if (RESERVE(index->values, index->values_capacity, index->n_values, 1))
+		return BX_ENOMEM;
+	char *copy = strdup(text);
+	if (!copy)
+		return BX_ENOMEM;
+	id = (uint32_t)index->n_values++;
+	index->values[id] = (struct value){.kind = (uint8_t)kind, .text = copy};
+	*out = id;
+	return table_add(index, &index->value_table, hash, id, value_hash);
+}
+
+int bx_index_new(struct bx_index **out)
+{
+	struct bx_index *index = calloc(1, sizeof *index);
+	if (!index)
+		return BX_ENOMEM;
+	pthread_rwlock_init(&index->lock, NULL);
+	pthread_mutex_init(&index->sync_lock, NULL);
+	*out = index;
+	return 0;
+}
+
+void bx_index_free(struct bx_index *index)
+{
+	if (!index)
+		return;
+	for (size_t i = 0; i < index->n_terms; i++)
+		free(index->terms[i].postings);
+	for (size_t i = 0; i < index->n_docs; i++) {
+		struct doc *doc = &index->docs[i];
+		free(doc->id);
+		free(doc->sort_title);
+		free(doc->updated);
+		free(doc->author);
+	}
+	for (size_t i = 0; i < index->n_values; i++) {
+		free(index->values[i].text);
+		free(index->values[i].slots);
+	}
+	free(index->terms);
+	free(index->term_text);
+	free(index->term_table.cells);
+	free(index->docs);
+	free(index->doc_table.cells);
+	free(index->doc_values);
+	free(index->values);
+	free(index->value_table.cells);
+	pthread_rwlock_destroy(&index->lock);
+	pthread_mutex_destroy(&index->sync_lock);
+	free(index);
+}
+
+void bx_index_stats(struct bx_index *index, struct bx_index_stats *stats)
+{
+	pthread_rwlock_rdlock(&index->lock);
+	*stats = (struct bx_index_stats){.seq = index->seq, .records = index->n_live,
+	                                 .slots = (int64_t)index->n_docs, .terms = (int64_t)index->n_terms,
+	                                 .text_bytes = index->text_bytes};
+	for (size_t i = 0; i < index->n_terms; i++)
+		stats->postings_bytes += (int64_t)index->terms[i].size;
+	pthread_rwlock_unlock(&index->lock);
+}
+
+/* ---- analysis of one record, outside the lock ---- */
+
+/* A word of the record being analyzed: where its text is, its frequency per field. */
+struct word {
+	uint32_t text_at, length;
+	uint32_t tf[3];
+	uint8_t fields;
+	uint32_t first_position;   /* index into the analysis' occurrences */
+	uint32_t n_positions;
+};
+
+/* A change analyzed and ready to apply. */
+struct pending {
+	char *id;
+	int64_t seq;
+	bool deleted;
+	bool published;
+	char *sort_title, *updated, *author;
+	int32_t date;
+	struct { int kind; char *text; } *values;
+	size_t n_values, values_capacity;
+	uint8_t *postings;         /* per word: u16 length, text, impact, fields, varint n, positions */
+	size_t postings_size, postings_capacity;
+	uint32_t field_length[3];
+	int64_t text_bytes;
+};
+
+/* The state of analyzing records: tokenizers by language and scratch tables. */
+struct analysis {
+	struct bx_index *index;
+	struct { char language[16]; struct bx_tokenizer *tokenizer; } tokenizers[MAX_TOKENIZERS];
+	size_t n_tokenizers;
+	struct bx_tokenizer *any_language;    /* for languages past MAX_TOKENIZERS */
+	/* the current record's words */
+	struct word *words;
+	size_t n_words, words_capacity;
+	char *text;
+	size_t text_size, text_capacity;
+	uint32_t *cells;       /* word index + 1 */
+	size_t n_cells;
+	struct { uint32_t word, position; } *occurrences;
+	size_t n_occurrences, occurrences_capacity;
+	uint32_t *sorted_positions;
+	size_t sorted_capacity;
+	/* where the tokenizer is */
+	int field;
+	uint32_t position;
+	bool started;
+	int rc;
+	struct pending *batch;
+	size_t n_batch, batch_capacity;
+};
+
+static struct bx_tokenizer *tokenizer_for(struct analysis *analysis, const char *language)
+{
+	for (size_t i = 0; i < analysis->n_tokenizers; i++)
+		if (!strcmp(analysis->tokenizers[i].language, language))
+			return analysis->tokenizers[i].tokenizer;
+	if (analysis->n_tokenizers == MAX_TOKENIZERS || strlen(language) >= sizeof analysis->tokenizers[0].language) {
+		if (!analysis->any_language && bx_tokenizer_new(NULL, &analysis->any_language))
+			return NULL;
+		return analysis->any_language;
+	}
+	struct bx_tokenizer *tokenizer;
+	if (bx_tokenizer_new(language, &tokenizer))
+		return NULL;
+	size_t i = analysis->n_tokenizers++;
+	memcpy(analysis->tokenizers[i].language, language, strlen(language) + 1);
+	analysis->tokenizers[i].tokenizer = tokenizer;
+	return tokenizer;
+}
+
+static void analysis_free(struct analysis *analysis)
+{
+	for (size_t i = 0; i < analysis->n_tokenizers; i++)
+		bx_tokenizer_free(analysis->tokenizers[i].tokenizer);
+	bx_tokenizer_free(analysis->any_language);
+	free(analysis->words);
+	free(analysis->text);
+	free(analysis->cells);
+	free(analysis->occurrences);
+	free(analysis->sorted_positions);
+}
+
+static void analysis_reset_record(struct analysis *analysis)
+{
+	analysis->n_words = 0;
+	analysis->text_size = 0;
+	analysis->n_occurrences = 0;
+	analysis->position = 0;
+	analysis->started = false;
+	if (analysis->cells)
+		memset(analysis->cells, 0, analysis->n_cells * sizeof *analysis->cells);
+}
+
+static int grow_cells(struct analysis *analysis)
+{
+	size_t n_cells = analysis->n_cells ? analysis->n_cells * 2 : 1024;
+	uint32_t *cells = calloc(n_cells, sizeof *cells);
+	if (!cells)
+		return BX_ENOMEM;
+	for (size_t w = 0; w < analysis->n_words; w++) {
+		const struct word *word = &analysis->words[w];
+		size_t at = bx_index_hash(analysis->text + word->text_at, word->length, 0) & (n_cells - 1);
+		while (cells[at])
+			at = (at + 1) & (n_cells - 1);
+		cells[at] = (uint32_t)w + 1;
+	}
+	free(analysis->cells);
+	analysis->cells = cells;
+	analysis->n_cells = n_cells;
+	return 0;
+}
+
+static int add_token(void *context, int flags, const char *token, int length, int start, int end)
+{
+	struct analysis *analysis = context;
+	if (analysis->started && !(flags & BX_TOKEN_COLOCATED))
+		analysis->position++;
+	analysis->started = true;
+	if ((analysis->n_words + 1) * 2 > analysis->n_cells && grow_cells(analysis))
+		return BX_ENOMEM;
+	size_t mask = analysis->n_cells - 1, at = bx_index_hash(token, (size_t)length, 0) & mask;
+	uint32_t w;
+	for (;; at = (at + 1) & mask) {
+		uint32_t cell = analysis->cells[at];
+		if (!cell) {
+			if (RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
+			    RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
+				return BX_ENOMEM;
+			w = (uint32_t)analysis->n_words++;
+			analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size,
+			                                   .length = (uint32_t)length};
+			memcpy(analysis->text + analysis->text_size, token, (size_t)length);
+			analysis->text_size += (size_t)length;
+			analysis->cells[at] = w + 1;
+			break;
+		}
+		const struct word *word = &analysis->words[cell - 1];
+		if (word->length == (uint32_t)length && !memcmp(analysis->text + word->text_at, token, (size_t)length)) {
+			w = cell - 1;
+			break;
+		}
+	}
+	struct word *word = &analysis->words[w];
+	word->tf[analysis->field]++;
+	word->fields |= (uint8_t)(1u << analysis->field);
+	if (RESERVE(analysis->occurrences, analysis->occurrences_capacity, analysis->n_occurrences, 1))
+		return BX_ENOMEM;
+	analysis->occurrences[analysis->n_occurrences++] = (typeof(*analysis->occurrences)){w, analysis->position};
+	return 0;
+}
+
+/* Tokenizes one lstring value into the current record's words. */
+static int analyze_text(struct analysis *analysis, int field, const char *language, const char *text,
+                        struct pending *pending)
+{
+	struct bx_tokenizer *tokenizer = tokenizer_for(analysis, language);
+	if (!tokenizer)
+		return BX_ENOMEM;
+	if (analysis->started)
+		analysis->position += POSITION_GAP;
+	uint32_t before = analysis->position;
+	bool started = analysis->started;
+	analysis->field = field;
+	size_t length = strlen(text);
+	pending->text_bytes += (int64_t)length;
+	int rc = bx_tokenizer_run(tokenizer, text, (int)length, add_token, analysis);
+	pending->field_length[field] += analysis->position - before + (analysis->started && !started);
+	return rc;
+}
+
+/* Is value an lstring: a non-empty object of language tags to strings? */
+static bool is_lstring(const json_t *value)
+{
+	if (!json_is_object(value) || !json_object_size(value))
+		return false;
+	const char *key;
+	json_t *text;
+	json_object_foreach((json_t *)value, key, text)
+		if (!json_is_string(text) || strlen(key) > 15 || strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != strlen(key))
+			return false;
+	return true;
+}
+
+static int analyze_lstring(struct analysis *analysis, int field, const json_t *lstring,
+                           struct pending *pending)
+{
+	const char *language;
+	json_t *text;
+	int rc = 0;
+	json_object_foreach((json_t *)lstring, language, text)
+		if (!rc)
+			rc = analyze_text(analysis, field, language, json_string_value(text), pending);
+	return rc;
+}
+
+/* Every lstring found under value, as text. */
+static int analyze_fields(struct analysis *analysis, const json_t *value, struct pending *pending, int depth)
+{
+	if (depth > 16)
+		return 0;
+	if (is_lstring(value))
+		return analyze_lstring(analysis, 2, value, pending);
+	int rc = 0;
+	if (json_is_object(value)) {
+		const char *key;
+		json_t *item;
+		json_object_foreach((json_t *)value, key, item)
+			if (!rc)
+				rc = analyze_fields(analysis, item, pending, depth + 1);
+	} else if (json_is_array(value)) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(value, i, item)
+			if (!rc)
+				rc = analyze_fields(analysis, item, pending, depth + 1);
+	}
+	return rc;
+}
+
+/* The impact of a word in a record: BM25F's saturated, length-normalized frequency
+ * (docs/search-index.md), as 1..255. */
+static uint8_t impact_of(const struct bx_index *index, const struct pending *pending, const struct word *word)
+{
+	double weighted = 0;
+	for (int f = 0; f < 3; f++) {
+		if (!word->tf[f])
+			continue;
+		double average = index->n_live ? index->field_length[f] / (double)index->n_live : 0;
+		double ratio = average > 0 ? pending->field_length[f] / average : 1;
+		weighted += field_weights[f] * word->tf[f] / (1 - BM25_B + BM25_B * ratio);
+	}
+	long impact = lround(weighted / (BM25_K1 + weighted) * IMPACT_MAX);
+	return (uint8_t)(impact < 1 ? 1 : impact > IMPACT_MAX ? IMPACT_MAX : impact);
+}
+
+static int pending_put(struct pending *pending, const void *bytes, size_t n)
+{
+	if (RESERVE(pending->postings, pending->postings_capacity, pending->postings_size, n))
+		return BX_ENOMEM;
+	memcpy(pending->postings + pending->postings_size, bytes, n);
+	pending->postings_size += n;
+	return 0;
+}
+
+/* Writes the record's words, with impacts and positions, into pending->postings. */
+static int encode_words(struct analysis *analysis, struct pending *pending)
+{
+	/* group the occurrences by word (a counting sort keeps each word's positions in order) */
+	for (size_t w = 0; w < analysis->n_words; w++)
+		analysis->words[w].n_positions = 0;
+	for (size_t i = 0; i < analysis->n_occurrences; i++)
+		analysis->words[analysis->occurrences[i].word].n_positions++;
+	uint32_t at = 0;
+	for (size_t w = 0; w < analysis->n_words; w++) {
+		analysis->words[w].first_position = at;
+		at += analysis->words[w].n_positions;
+		analysis->words[w].n_positions = 0;
+	}
+	if (RESERVE(analysis->sorted_positions, analysis->sorted_capacity, 0, analysis->n_occurrences))
+		return BX_ENOMEM;
+	for (size_t i = 0; i < analysis->n_occurrences; i++) {
+		struct word *word = &analysis->words[analysis->occurrences[i].word];
+		analysis->sorted_positions[word->first_position + word->n_positions++] = analysis->occurrences[i].position;
+	}
+	int rc = 0;
+	uint8_t scratch[16];
+	for (size_t w = 0; w < analysis->n_words && !rc; w++) {
+		const struct word *word = &analysis->words[w];
+		const uint32_t *positions = analysis->sorted_positions + word->first_position;
+		size_t position_bytes = 0;
+		uint32_t previous = 0;
+		for (uint32_t p = 0; p < word->n_positions; p++) {
+			if (p && positions[p] == previous)
+				continue;   /* two forms of one word at one place */
+			position_bytes += varint_put(scratch, positions[p] - previous);
+			previous = positions[p];
+		}
+		uint16_t length = (uint16_t)word->length;
+		uint8_t head[2] = {impact_of(analysis->index, pending, word), word->fields};
+		rc = pending_put(pending, &length, sizeof length);
+		if (!rc)
+			rc = pending_put(pending, analysis->text + word->text_at, word->length);
+		if (!rc)
+			rc = pending_put(pending, head, sizeof head);
+		if (!rc)
+			rc = pending_put(pending, scratch, varint_put(scratch, (uint32_t)position_bytes));
+		previous = 0;
+		for (uint32_t p = 0; p < word->n_positions && !rc; p++) {
+			if (p && positions[p] == previous)
+				continue;
+			rc = pending_put(pending, scratch, varint_put(scratch, positions[p] - previous));
+			previous = positions[p];
+		}
+	}
+	return rc;
+}
+
+static int add_pending_value(struct pending *pending, int kind, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	if (RESERVE(pending->values, pending->values_capacity, pending->n_values, 1))
+		return BX_ENOMEM;
+	char *copy = strdup(text);
+	if (!copy)
+		return BX_ENOMEM;
+	pending->values[pending->n_values].kind = kind;
+	pending->values[pending->n_values++].text = copy;
+	return 0;
+}
+
+static int add_facet_value(void *context, const char *name, const char *value)
+{
+	int kind = bx_facet_kind(name);
+	return kind < 0 ? 0 : add_pending_value(context, kind, value);
+}
+
+/* yyyymmdd of "2021", "2021-05" or "2021-05-03"; 0 for anything else. */
+static int32_t date_key(const char *date)
+{
+	if (!date || strlen(date) < 4 || strspn(date, "0123456789") < 4)
+		return 0;
+	int32_t year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int32_t month = 0, day = 0;
+	if (date[4] == '-' && strspn(date + 5, "0123456789") >= 2) {
+		month = (date[5] - '0') * 10 + (date[6] - '0');
+		if (date[7] == '-' && strspn(date + 8, "0123456789") >= 2)
+			day = (date[8] - '0') * 10 + (date[9] - '0');
+	}
+	return year * 10000 + month * 100 + day;
+}
+
+static char *title_for_sorting(const json_t *record)
+{
+	const json_t *title = json_object_get(record, "title");
+	const json_t *english = json_object_get(title, "en");
+	if (english)
+		return strdup(json_string_value(english));
+	void *first = json_object_iter((json_t *)title);
+	return strdup(first ? json_string_value(json_object_iter_value(first)) : "");
+}
+
+static char *strdup_or_null(const char *text)
+{
+	return text ? strdup(text) : NULL;
+}
+
+static int analyze_record(struct analysis *analysis, const json_t *record, struct pending *pending)
+{
+	const json_t *meta = json_object_get(record, "meta");
+	const char *date = json_string_value(json_object_get(record, "date"));
+	const char *status = json_string_value(json_object_get(record, "status"));
+	pending->published = status && !strcmp(status, "published");
+	pending->date = date_key(date);
+	pending->sort_title = title_for_sorting(record);
+	pending->updated = strdup_or_null(json_string_value(json_object_get(meta, "updated")));
+	pending->author = strdup_or_null(json_string_value(json_object_get(meta, "author")));
+	if (!pending->sort_title)
+		return BX_ENOMEM;
+	char year[5] = {0};
+	if (pending->date)
+		memcpy(year, date, 4);
+	int rc = add_pending_value(pending, BX_FACET_TYPE, json_string_value(json_object_get(record, "type")));
+	if (!rc)
+		rc = add_pending_value(pending, BX_FACET_STATUS, status);
+	if (!rc)
+		rc = add_pending_value(pending, BX_FACET_YEAR, year);
+	if (!rc)
+		rc = bx_record_each_facet(record, add_facet_value, pending);
+
+	analysis_reset_record(analysis);
+	static const char *const fields[3] = {"title", "summary", "text"};
+	for (int f = 0; f < 3 && !rc; f++)
+		if (is_lstring(json_object_get(record, fields[f])))
+			rc = analyze_lstring(analysis, f, json_object_get(record, fields[f]), pending);
+	if (!rc)
+		rc = analyze_fields(analysis, json_object_get(record, "fields"), pending, 0);
+	if (!rc)
+		rc = encode_words(analysis, pending);
+	return rc;
+}
+
+static void pending_clear(struct pending *pending)
+{
+	free(pending->id);
+	free(pending->sort_title);
+	free(pending->updated);
+	free(pending->author);
+	for (size_t i = 0; i < pending->n_values; i++)
+		free(pending->values[i].text);
+	free(pending->values);
+	free(pending->postings);
+	memset(pending, 0, sizeof *pending);
+}
+
+static int collect_change(void *context, const struct bx_stored *stored)
+{
+	struct analysis *analysis = context;
+	if (RESERVE(analysis->batch, analysis->batch_capacity, analysis->n_batch, 1))
+		return BX_ENOMEM;
+	struct pending *pending = &analysis->batch[analysis->n_batch++];
+	memset(pending, 0, sizeof *pending);
+	pending->seq = stored->seq;
+	pending->deleted = stored->deleted;
+	if (!(pending->id = strdup(stored->id)))
+		return BX_ENOMEM;
+	if (stored->deleted)
+		return 0;
+	json_t *record = json_loads(stored->json, 0, NULL);
+	if (!record)
+		return BX_EIO;
+	int rc = analyze_record(analysis, record, pending);
+	json_decref(record);
+	return rc;
+}
+
+/* ---- applying a batch, under the write lock ---- */
+
+static void retire_slot(struct bx_index *index, uint32_t slot)
+{
+	struct doc *doc = &index->docs[slot];
+	if (!doc->live)
+		return;
+	doc->live = 0;
+	index->n_live--;
+	for (int f = 0; f < 3; f++)
+		index->field_length[f] -= doc->field_length[f];
+}
+
+static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest, size_t rest_size)
+{
+	uint8_t head[8];
+	size_t head_size = varint_put(head, slot - term->last_slot);
+	if (RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))
+		return BX_ENOMEM;
+	memcpy(term->postings + term->size, head, head_size);
+	memcpy(term->postings + term->size + head_size, rest, rest_size);
+	term->size += head_size + rest_size;
+	term->last_slot = slot;
+	term->n_postings++;
+	return 0;
+}
+
+static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)
+{
+	const uint8_t *at = pending->postings, *end = at + pending->postings_size;
+	int rc = 0;
+	while (at < end && !rc) {
+		uint16_t length;
+		memcpy(&length, at, sizeof length);
+		const char *text = (const char *)at + sizeof length;
+		const uint8_t *rest = at + sizeof length + length;
+		uint32_t position_bytes;
+		const uint8_t *positions = varint_get(rest + 2, &position_bytes);
+		const uint8_t *next = positions + position_bytes;
+		uint32_t term;
+		rc = intern_term(index, text, length, &term);
+		if (!rc)
+			rc = append_posting(&index->terms[term], slot, rest, (size_t)(next - rest));
+		at = next;
+	}
+	return rc;
+}
+
+static int apply_values(struct bx_index *index, uint32_t slot, struct doc *doc,
+                        const struct pending *pending)
+{
+	if (RESERVE(index->doc_values, index->doc_values_capacity, index->n_doc_values, pending->n_values))
+		return BX_ENOMEM;
+	doc->values_at = (uint32_t)index->n_doc_values;
+	for (size_t i = 0; i < pending->n_values; i++) {
+		uint32_t id;
+		if (intern_value(index, pending->values[i].kind, pending->values[i].text, &id))
+			return BX_ENOMEM;
+		struct value *value = &index->values[id];
+		if (RESERVE(value->slots, value->capacity, value->n_slots, 1))
+			return BX_ENOMEM;
+		value->slots[value->n_slots++] = slot;
+		index->doc_values[index->n_doc_values++] = id;
+		doc->n_values++;
+		if (value->kind == BX_FACET_LANGUAGE && id < 32)
+			doc->languages |= 1u << id;
+	}
+	return 0;
+}
+
+static int apply_change(struct bx_index *index, struct pending *pending)
+{
+	size_t length = strlen(pending->id);
+	uint32_t old = table_find(index, &index->doc_table, bx_index_hash(pending->id, length, SALT_DOC),
+	                          pending->id, length, doc_equals);
+	if (old != NO_ID)
+		retire_slot(index, old);
+	index->seq = pending->seq;
+	index->text_bytes += pending->text_bytes;
+	if (pending->deleted)
+		return 0;
+	if (RESERVE(index->docs, index->docs_capacity, index->n_docs, 1))
+		return BX_ENOMEM;
+	uint32_t slot = (uint32_t)index->n_docs++;
+	struct doc *doc = &index->docs[slot];
+	*doc = (struct doc){.id = pending->id, .sort_title = pending->sort_title, .updated = pending->updated,
+	                    .author = pending->author, .date = pending->date, .live = 1,
+	                    .published = pending->published};
+	pending->id = pending->sort_title = pending->updated = pending->author = NULL;
+	index->n_live++;
+	for (int f = 0; f < 3; f++) {
+		doc->field_length[f] = pending->field_length[f];
+		index->field_length[f] += pending->field_length[f];
+	}
+	int rc = apply_values(index, slot, doc, pending);
+	if (!rc)
+		rc = apply_words(index, slot, pending);
+	if (rc)
+		return rc;
+	if (old != NO_ID) {
+		/* the id's cell now names the new slot */
+		size_t mask = index->doc_table.capacity - 1;
+		for (size_t at = bx_index_hash(doc->id, length, SALT_DOC) & mask;; at = (at + 1) & mask)
+			if (index->doc_table.cells[at] == old + 1) {
+				index->doc_table.cells[at] = slot + 1;
+				return 0;
+			}
+	}
+	return table_add(index, &index->doc_table, bx_index_hash(doc->id, length, SALT_DOC), slot, doc_hash);
+}
+
+int bx_index_sync(struct bx_index *index, struct bx_store *store)
+{
+	pthread_mutex_lock(&index->sync_lock);
+	struct analysis analysis = {.index = index};
+	int rc = 0;
+	for (;;) {
+		analysis.n_batch = 0;
+		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, &analysis);
+		if (!rc && analysis.n_batch) {
+			pthread_rwlock_wrlock(&index->lock);
+			for (size_t i = 0; i < analysis.n_batch && !rc; i++)
+				rc = apply_change(index, &analysis.batch[i]);
+			pthread_rwlock_unlock(&index->lock);
+		}
+		for (size_t i = 0; i < analysis.n_batch; i++)
+			pending_clear(&analysis.batch[i]);
+		if (rc || analysis.n_batch < SYNC_BATCH)
+			break;
+	}
+	free(analysis.batch);
+	analysis_free(&analysis);
+	pthread_mutex_unlock(&index->sync_lock);
+	return rc;
+}

@@ -1,0 +1,118 @@
+/* The search index's data, shared by index.c (which fills it) and index_query.c (which
+ * reads it). Nothing outside src/search/index*.c includes this. */
+#ifndef BX_INDEX_INTERNAL_H
+#define BX_INDEX_INTERNAL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "search/index.h"
+
+#define NO_ID UINT32_MAX
+
+/* BM25 parameters and the weight of each field (docs/search-index.md). */
+#define BM25_K1 1.2
+#define BM25_B 0.75
+#define IMPACT_MAX 255
+
+/* An open-addressing table of ids whose keys live elsewhere (key_of gives them). */
+struct id_table {
+	uint32_t *cells;    /* id + 1; 0 is empty */
+	size_t capacity;    /* a power of two */
+	size_t count;
+};
+
+/* A word's postings, appended in slot order. Each posting is: varint(slot - previous
+ * slot), impact (1 byte, 1..255), fields (1 byte of bx_index_field bits),
+ * varint(bytes of positions), then the positions as varint deltas. */
+struct term {
+	uint32_t text_at;   /* in index->term_text */
+	uint32_t length;
+	uint32_t last_slot;
+	uint32_t n_postings;
+	uint8_t *postings;
+	size_t size, capacity;
+};
+
+/* A facet value with the slots of the records that have it (append-only, sorted). */
+struct value {
+	uint8_t kind;
+	char *text;
+	uint32_t *slots;
+	size_t n_slots, capacity;
+};
+
+/* One version of a record. */
+struct doc {
+	char *id;
+	char *sort_title;
+	char *updated;
+	char *author;
+	int32_t date;          /* yyyymmdd, 0 when undated */
+	uint32_t values_at;    /* in index->doc_values */
+	uint16_t n_values;
+	uint8_t live;
+	uint8_t published;
+	uint32_t languages;    /* bit per language value index below 32, for the boost */
+	uint32_t field_length[3];
+};
+
+struct bx_index {
+	pthread_rwlock_t lock;       /* searches read, applying a batch writes */
+	pthread_mutex_t sync_lock;   /* one sync at a time */
+	int64_t seq;
+	int64_t text_bytes;
+
+	struct term *terms;
+	size_t n_terms, terms_capacity;
+	char *term_text;
+	size_t term_text_size, term_text_capacity;
+	struct id_table term_table;
+
+	struct doc *docs;
+	size_t n_docs, docs_capacity;
+	int64_t n_live;
+	struct id_table doc_table;   /* id -> live slot */
+	uint32_t *doc_values;
+	size_t n_doc_values, doc_values_capacity;
+
+	struct value *values;
+	size_t n_values, values_capacity;
+	struct id_table value_table;
+
+	/* Sums of field lengths (in positions) over live records, for BM25's averages. */
+	double field_length[3];
+};
+
+static inline size_t varint_put(uint8_t *out, uint32_t value)
+{
+	size_t n = 0;
+	while (value >= 0x80) {
+		out[n++] = (uint8_t)(value | 0x80);
+		value >>= 7;
+	}
+	out[n++] = (uint8_t)value;
+	return n;
+}
+
+static inline const uint8_t *varint_get(const uint8_t *in, uint32_t *value)
+{
+	uint32_t result = 0;
+	int shift = 0;
+	while (*in & 0x80) {
+		result |= (uint32_t)(*in++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*value = result | (uint32_t)*in++ << shift;
+	return in;
+}
+
+/* FNV-1a over key[0..length), with a salt for the table's kind. */
+uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt);
+
+/* The term with that text, or NO_ID. Read lock held. */
+uint32_t bx_index_find_term(const struct bx_index *index, const char *text, size_t length);
+/* The value of kind with that text, or NO_ID. Read lock held. */
+uint32_t bx_index_find_value(const struct bx_index *index, int kind, const char *text);
+
+#endif

@@ -1,0 +1,732 @@
+/* Searching the index (see index.h): the query's words become cursors over posting
+ * lists, combined document-at-a-time (a part matches where any alternative does, the
+ * query where every part does and no excluded part does); each match passes the
+ * listing's visibility and filters, is counted in the facets, scored and offered to a
+ * heap that keeps the page. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "search/index_internal.h"
+
+#define MAX_PREFIX_TERMS 64
+#define MAX_PHRASE_POSITIONS 4096
+#define SUBJECT_IMPACT (IMPACT_MAX / 2)
+
+/* A walk over one posting list, or over the slots of a facet value. */
+struct cursor {
+	const uint8_t *at, *end;
+	const uint32_t *slots;
+	size_t n_slots, next;
+	uint32_t slot;             /* the current slot; NO_ID past the end */
+	uint32_t previous;
+	uint8_t impact;
+	uint8_t fields;
+	uint8_t field_mask;
+	const uint8_t *positions;
+	uint32_t position_bytes;
+	double weight;             /* the idf of its word */
+};
+
+static void cursor_next(struct cursor *c)
+{
+	if (c->slots) {
+		c->slot = c->next < c->n_slots ? c->slots[c->next++] : NO_ID;
+		return;
+	}
+	while (c->at < c->end) {
+		uint32_t delta;
+		c->at = varint_get(c->at, &delta);
+		c->slot = c->previous + delta;
+		c->previous = c->slot;
+		c->impact = c->at[0];
+		c->fields = c->at[1];
+		c->at = varint_get(c->at + 2, &c->position_bytes);
+		c->positions = c->at;
+		c->at += c->position_bytes;
+		if (c->fields & c->field_mask)
+			return;
+	}
+	c->slot = NO_ID;
+}
+
+static void cursor_seek(struct cursor *c, uint32_t target)
+{
+	while (c->slot < target)
+		cursor_next(c);
+}
+
+/* One word of an alternative: the cursors of its forms. */
+struct word_walk {
+	struct cursor *cursors;
+	size_t n_cursors;
+	int offset;
+};
+
+struct alternative_walk {
+	struct word_walk *words;
+	size_t n_words;
+	uint32_t at;          /* where it matched last; NO_ID when done */
+	bool started;
+};
+
+struct part_walk {
+	struct alternative_walk *alternatives;
+	size_t n_alternatives;
+	double cost;          /* postings to read, to choose the part that leads */
+	bool exclude;
+};
+
+/* The smallest slot >= target among the word's cursors (NO_ID: none). */
+static uint32_t word_seek(struct word_walk *word, uint32_t target)
+{
+	uint32_t lowest = NO_ID;
+	for (size_t i = 0; i < word->n_cursors; i++) {
+		cursor_seek(&word->cursors[i], target);
+		if (word->cursors[i].slot < lowest)
+			lowest = word->cursors[i].slot;
+	}
+	return lowest;
+}
+
+/* The word's positions in the current slot, from every cursor standing on it, sorted. */
+static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < word->n_cursors; i++) {
+		const struct cursor *c = &word->cursors[i];
+		if (c->slot != slot || c->slots)
+			continue;
+		const uint8_t *at = c->positions, *end = at + c->position_bytes;
+		uint32_t position = 0;
+		while (at < end && n < MAX_PHRASE_POSITIONS) {
+			uint32_t delta;
+			at = varint_get(at, &delta);
+			position += delta;
+			out[n++] = position;
+		}
+	}
+	for (size_t i = 1; i < n; i++)   /* several forms: merge by insertion (short lists) */
+		for (size_t j = i; j > 0 && out[j - 1] > out[j]; j--) {
+			uint32_t swap = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = swap;
+		}
+	return n;
+}
+
+static bool has_position(const uint32_t *positions, size_t n, uint32_t wanted)
+{
+	size_t low = 0, high = n;
+	while (low < high) {
+		size_t middle = (low + high) / 2;
+		if (positions[middle] < wanted)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low < n && positions[low] == wanted;
+}
+
+/* Do the alternative's words stand at their offsets from one another in slot? */
+static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
+{
+	uint32_t *first = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
+	size_t n_first = word_positions(&alternative->words[0], slot, first);
+	int first_offset = alternative->words[0].offset;
+	bool *alive = calloc(n_first ? n_first : 1, sizeof *alive);
+	if (!alive)
+		return false;
+	for (size_t p = 0; p < n_first; p++)
+		alive[p] = true;
+	for (size_t w = 1; w < alternative->n_words; w++) {
+		size_t n_other = word_positions(&alternative->words[w], slot, other);
+		int shift = alternative->words[w].offset - first_offset;
+		for (size_t p = 0; p < n_first; p++)
+			if (alive[p] && !has_position(other, n_other, first[p] + (uint32_t)shift))
+				alive[p] = false;
+	}
+	bool found = false;
+	for (size_t p = 0; p < n_first && !found; p++)
+		found = alive[p];
+	free(alive);
+	return found;
+}
+
+/* The first slot >= target where the alternative matches (NO_ID: none). */
+static uint32_t alternative_seek(struct alternative_walk *alternative, uint32_t target, uint32_t *scratch)
+{
+	if (alternative->started && (alternative->at == NO_ID || alternative->at >= target))
+		return alternative->at;
+	alternative->started = true;
+	uint32_t high = target;
+	for (;;) {
+		bool stable = false;
+		while (!stable) {
+			stable = true;
+			for (size_t w = 0; w < alternative->n_words; w++) {
+				uint32_t slot = word_seek(&alternative->words[w], high);
+				if (slot == NO_ID)
+					return alternative->at = NO_ID;
+				if (slot != high) {
+					high = slot;
+					stable = false;
+				}
+			}
+		}
+		if (alternative->n_words == 1 || phrase_matches(alternative, high, scratch))
+			return alternative->at = high;
+		high++;
+	}
+}
+
+static uint32_t part_seek(struct part_walk *part, uint32_t target, uint32_t *scratch)
+{
+	uint32_t lowest = NO_ID;
+	for (size_t a = 0; a < part->n_alternatives; a++) {
+		uint32_t slot = alternative_seek(&part->alternatives[a], target, scratch);
+		if (slot < lowest)
+			lowest = slot;
+	}
+	return lowest;
+}
+
+/* The best contribution of the word's cursors standing on slot. */
+static double word_score(const struct word_walk *word, uint32_t slot)
+{
+	double best = 0;
+	for (size_t i = 0; i < word->n_cursors; i++) {
+		const struct cursor *c = &word->cursors[i];
+		if (c->slot == slot) {
+			double score = c->weight * c->impact;
+			if (score > best)
+				best = score;
+		}
+	}
+	return best;
+}
+
+static double part_score(const struct part_walk *part, uint32_t slot)
+{
+	double best = 0;
+	for (size_t a = 0; a < part->n_alternatives; a++) {
+		const struct alternative_walk *alternative = &part->alternatives[a];
+		if (alternative->at != slot)
+			continue;
+		double score = 0;
+		for (size_t w = 0; w < alternative->n_words; w++)
+			score += word_score(&alternative->words[w], slot);
+		if (score > best)
+			best = score;
+	}
+	return best * (BM25_K1 + 1) / IMPACT_MAX;
+}
+
+/* ---- building the walks ---- */
+
+/* Everything a search allocates, freed at once. */
+struct arena {
+	void **blocks;
+	size_t n, capacity;
+};
+
+static void *arena_alloc(struct arena *arena, size_t size)
+{
+	if (arena->n == arena->capacity) {
+		size_t capacity = arena->capacity ? arena->capacity * 2 : 32;
+		void **blocks = realloc(arena->blocks, capacity * sizeof *blocks);
+		if (!blocks)
+			return NULL;
+		arena->blocks = blocks;
+		arena->capacity = capacity;
+	}
+	void *block = calloc(1, size ? size : 1);
+	if (block)
+		arena->blocks[arena->n++] = block;
+	return block;
+}
+
+static void arena_free(struct arena *arena)
+{
+	for (size_t i = 0; i < arena->n; i++)
+		free(arena->blocks[i]);
+	free(arena->blocks);
+}
+
+static double idf(const struct bx_index *index, double df)
+{
+	double n = (double)index->n_live;
+	return log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+static void open_term(const struct bx_index *index, uint32_t id, uint8_t field_mask, struct cursor *c)
+{
+	const struct term *term = &index->terms[id];
+	*c = (struct cursor){.at = term->postings, .end = term->postings + term->size,
+	                     .field_mask = field_mask, .weight = idf(index, term->n_postings)};
+	cursor_next(c);
+}
+
+/* The ids of up to MAX_PREFIX_TERMS terms starting with prefix, the most frequent first. */
+static size_t prefix_terms(const struct bx_index *index, const char *prefix, uint32_t *out)
+{
+	size_t length = strlen(prefix), n = 0;
+	for (size_t id = 0; id < index->n_terms; id++) {
+		const struct term *term = &index->terms[id];
+		if (term->length < length || memcmp(index->term_text + term->text_at, prefix, length))
+			continue;
+		if (n < MAX_PREFIX_TERMS) {
+			out[n++] = (uint32_t)id;
+			continue;
+		}
+		size_t rarest = 0;
+		for (size_t i = 1; i < n; i++)
+			if (index->terms[out[i]].n_postings < index->terms[out[rarest]].n_postings)
+				rarest = i;
+		if (term->n_postings > index->terms[out[rarest]].n_postings)
+			out[rarest] = (uint32_t)id;
+	}
+	return n;
+}
+
+static int open_word(const struct bx_index *index, const struct bx_match_word *word, bool prefix,
+                     uint8_t field_mask, struct arena *arena, struct word_walk *walk, double *cost)
+{
+	uint32_t ids[MAX_PREFIX_TERMS * BX_MATCH_MAX_FORMS];
+	size_t n_ids = 0;
+	for (int f = 0; f < word->n_forms; f++) {
+		if (prefix) {
+			n_ids += prefix_terms(index, word->forms[f], ids + n_ids);
+			continue;
+		}
+		uint32_t id = bx_index_find_term(index, word->forms[f], strlen(word->forms[f]));
+		bool seen = false;
+		for (size_t i = 0; i < n_ids && !seen; i++)
+			seen = ids[i] == id;
+		if (id != NO_ID && !seen)
+			ids[n_ids++] = id;
+	}
+	walk->cursors = arena_alloc(arena, n_ids * sizeof *walk->cursors);
+	if (!walk->cursors)
+		return BX_ENOMEM;
+	walk->n_cursors = n_ids;
+	walk->offset = word->offset;
+	for (size_t i = 0; i < n_ids; i++) {
+		open_term(index, ids[i], field_mask, &walk->cursors[i]);
+		*cost += index->terms[ids[i]].n_postings;
+	}
+	return 0;
+}
+
+static int open_subject(const struct bx_index *index, const char *subject, struct arena *arena,
+                        struct word_walk *walk, double *cost)
+{
+	uint32_t id = bx_index_find_value(index, BX_FACET_SUBJECT, subject);
+	walk->n_cursors = id == NO_ID ? 0 : 1;
+	walk->cursors = arena_alloc(arena, sizeof *walk->cursors);
+	if (!walk->cursors)
+		return BX_ENOMEM;
+	if (id != NO_ID) {
+		const struct value *value = &index->values[id];
+		walk->cursors[0] = (struct cursor){.slots = value->slots, .n_slots = value->n_slots,
+		                                   .impact = SUBJECT_IMPACT,
+		                                   .weight = idf(index, (double)value->n_slots)};
+		cursor_next(&walk->cursors[0]);
+		*cost += (double)value->n_slots;
+	}
+	return 0;
+}
+
+static int open_part(const struct bx_index *index, const struct bx_match_part *part,
+                     struct arena *arena, struct part_walk *walk)
+{
+	walk->exclude = part->exclude;
+	walk->alternatives = arena_alloc(arena, part->n_alternatives * sizeof *walk->alternatives);
+	if (!walk->alternatives)
+		return BX_ENOMEM;
+	walk->n_alternatives = part->n_alternatives;
+	for (size_t a = 0; a < part->n_alternatives; a++) {
+		const struct bx_match_alternative *match = &part->alternatives[a];
+		struct alternative_walk *alternative = &walk->alternatives[a];
+		size_t n_words = match->subject ? 1 : match->n_words;
+		alternative->words = arena_alloc(arena, n_words * sizeof *alternative->words);
+		if (!alternative->words)
+			return BX_ENOMEM;
+		alternative->n_words = n_words;
+		uint8_t mask = (uint8_t)(match->fields ? match->fields : BX_FIELD_ALL);
+		int rc = 0;
+		if (match->subject)
+			rc = open_subject(index, match->subject, arena, &alternative->words[0], &walk->cost);
+		for (size_t w = 0; w < match->n_words && !match->subject && !rc; w++)
+			rc = open_word(index, &match->words[w], match->prefix, mask, arena,
+			               &alternative->words[w], &walk->cost);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the page: a heap of the best hits so far ---- */
+
+struct hit {
+	uint32_t slot;
+	double score;
+};
+
+struct ranking {
+	const struct bx_index *index;
+	bool by_relevance;
+	enum bx_sort sort;
+	struct hit *heap;     /* the worst kept hit at the root */
+	size_t n, capacity;
+};
+
+/* Does a rank before b? */
+static bool ranks_before(const struct ranking *ranking, const struct hit *a, const struct hit *b)
+{
+	const struct doc *x = &ranking->index->docs[a->slot], *y = &ranking->index->docs[b->slot];
+	if (ranking->by_relevance) {
+		if (a->score != b->score)
+			return a->score > b->score;
+	} else {
+		int order = 0;
+		switch (ranking->sort) {
+		case BX_SORT_DATE_DESC:
+		case BX_SORT_DATE_ASC:
+			if (x->date != y->date) {
+				if (!x->date || !y->date)
+					return y->date == 0;
+				return ranking->sort == BX_SORT_DATE_DESC ? x->date > y->date : x->date < y->date;
+			}
+			break;
+		case BX_SORT_TITLE:
+			order = strcmp(x->sort_title, y->sort_title);
+			break;
+		case BX_SORT_UPDATED:
+			order = -strcmp(x->updated ? x->updated : "", y->updated ? y->updated : "");
+			break;
+		}
+		if (order)
+			return order < 0;
+	}
+	return strcmp(x->id, y->id) < 0;
+}
+
+static void sift_down(struct ranking *ranking, size_t at)
+{
+	for (;;) {
+		size_t worst = at, left = 2 * at + 1, right = left + 1;
+		if (left < ranking->n && ranks_before(ranking, &ranking->heap[worst], &ranking->heap[left]))
+			worst = left;
+		if (right < ranking->n && ranks_before(ranking, &ranking->heap[worst], &ranking->heap[right]))
+			worst = right;
+		if (worst == at)
+			return;
+		struct hit swap = ranking->heap[at];
+		ranking->heap[at] = ranking->heap[worst];
+		ranking->heap[worst] = swap;
+		at = worst;
+	}
+}
+
+static void offer(struct ranking *ranking, struct hit hit)
+{
+	if (!ranking->capacity)
+		return;
+	if (ranking->n < ranking->capacity) {
+		size_t at = ranking->n++;
+		ranking->heap[at] = hit;
+		while (at && ranks_before(ranking, &ranking->heap[(at - 1) / 2], &ranking->heap[at])) {
+			struct hit swap = ranking->heap[at];
+			ranking->heap[at] = ranking->heap[(at - 1) / 2];
+			ranking->heap[(at - 1) / 2] = swap;
+			at = (at - 1) / 2;
+		}
+	} else if (ranks_before(ranking, &hit, &ranking->heap[0])) {
+		ranking->heap[0] = hit;
+		sift_down(ranking, 0);
+	}
+}
+
+/* ---- filters and visibility ---- */
+
+struct filter {
+	uint32_t ids[BX_MAX_FILTER_VALUES];
+	size_t n;
+};
+
+struct search {
+	struct bx_index *index;
+	const struct bx_index_query *query;
+	struct filter filters[BX_MAX_FILTERS + 3];
+	size_t n_filters;
+	uint32_t see_country;      /* value id, NO_ID for none */
+	uint32_t language;         /* value id of the boosted language */
+	int current_year;
+	int64_t *counts;           /* per value, when facets are counted */
+	struct ranking ranking;
+	int64_t total;
+};
+
+static int add_filter(struct search *search, int kind, const char *const *values, size_t n_values)
+{
+	struct filter *filter = &search->filters[search->n_filters++];
+	for (size_t v = 0; v < n_values && filter->n < BX_MAX_FILTER_VALUES; v++) {
+		uint32_t id = kind < 0 ? NO_ID : bx_index_find_value(search->index, kind, values[v]);
+		if (id != NO_ID)
+			filter->ids[filter->n++] = id;
+	}
+	return 0;
+}
+
+static void set_filters(struct search *search)
+{
+	const struct bx_list_query *list = search->query->list;
+	if (list->type)
+		(void)add_filter(search, BX_FACET_TYPE, &list->type, 1);
+	if (list->year)
+		(void)add_filter(search, BX_FACET_YEAR, &list->year, 1);
+	if (list->status)
+		(void)add_filter(search, BX_FACET_STATUS, &list->status, 1);
+	for (size_t f = 0; f < list->n_filters; f++)
+		(void)add_filter(search, bx_facet_kind(list->filters[f].facet), list->filters[f].values,
+		                 list->filters[f].n_values);
+	search->see_country = list->see_country
+	                    ? bx_index_find_value(search->index, BX_FACET_COUNTRY, list->see_country) : NO_ID;
+}
+
+static bool doc_has_any(const struct bx_index *index, const struct doc *doc, const uint32_t *ids, size_t n)
+{
+	const uint32_t *values = index->doc_values + doc->values_at;
+	for (size_t v = 0; v < doc->n_values; v++)
+		for (size_t i = 0; i < n; i++)
+			if (values[v] == ids[i])
+				return true;
+	return false;
+}
+
+/* May the searcher see this record, and does it pass every filter? */
+static bool admits(const struct search *search, const struct doc *doc)
+{
+	const struct bx_list_query *list = search->query->list;
+	if (!doc->published) {
+		if (!list->status && !list->any_status)
+			return false;
+		bool visible = list->see_all ||
+		               (search->see_country != NO_ID && doc_has_any(search->index, doc, &search->see_country, 1)) ||
+		               (list->see_author && doc->author && !strcmp(doc->author, list->see_author));
+		if (!visible)
+			return false;
+	}
+	for (size_t f = 0; f < search->n_filters; f++)
+		if (!doc_has_any(search->index, doc, search->filters[f].ids, search->filters[f].n))
+			return false;
+	return true;
+}
+
+/* A little more for recent records and for records in the interface language. */
+static double boost(const struct search *search, const struct doc *doc)
+{
+	double factor = 1;
+	if (doc->date) {
+		int age = search->current_year - doc->date / 10000;
+		if (age < 20)
+			factor += 0.1 * (20 - (age < 0 ? 0 : age)) / 20.0;
+	}
+	if (search->language != NO_ID && search->language < 32 && (doc->languages & (1u << search->language)))
+		factor += 0.1;
+	return factor;
+}
+
+static void take(struct search *search, uint32_t slot, double score)
+{
+	const struct bx_index *index = search->index;
+	const struct doc *doc = &index->docs[slot];
+	if (!doc->live || !admits(search, doc))
+		return;
+	search->total++;
+	if (search->counts) {
+		const uint32_t *values = index->doc_values + doc->values_at;
+		for (size_t v = 0; v < doc->n_values; v++)
+			if (search->query->facets & (1u << index->values[values[v]].kind))
+				search->counts[values[v]]++;
+	}
+	offer(&search->ranking, (struct hit){slot, score * boost(search, doc)});
+}
+
+/* Walks the matches of the parts in slot order. */
+static void walk_matches(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
+{
+	size_t n_positive = 0;
+	for (size_t p = 0; p < n_parts; p++)
+		if (!parts[p].exclude) {   /* positive parts first, the cheapest leading */
+			struct part_walk swap = parts[n_positive];
+			parts[n_positive] = parts[p];
+			parts[p] = swap;
+			for (size_t q = n_positive; q > 0 && parts[q].cost < parts[q - 1].cost; q--) {
+				swap = parts[q];
+				parts[q] = parts[q - 1];
+				parts[q - 1] = swap;
+			}
+			n_positive++;
+		}
+	if (!n_positive)
+		return;
+	uint32_t target = 0;
+	for (;;) {
+		uint32_t slot = part_seek(&parts[0], target, scratch);
+		if (slot == NO_ID)
+			return;
+		bool all = true;
+		for (size_t p = 1; p < n_positive && all; p++) {
+			uint32_t other = part_seek(&parts[p], slot, scratch);
+			if (other == NO_ID)
+				return;
+			if (other != slot) {
+				target = other;
+				all = false;
+			}
+		}
+		if (!all)
+			continue;
+		bool excluded = false;
+		for (size_t p = n_positive; p < n_parts && !excluded; p++)
+			excluded = part_seek(&parts[p], slot, scratch) == slot;
+		if (!excluded) {
+			double score = 0;
+			for (size_t p = 0; p < n_positive; p++)
+				score += part_score(&parts[p], slot);
+			take(search, slot, score);
+		}
+		target = slot + 1;
+	}
+}
+
+static int compare_counts(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_array_get(x, 1)), cy = json_integer_value(json_array_get(y, 1));
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return strcmp(json_string_value(json_array_get(x, 0)), json_string_value(json_array_get(y, 0)));
+}
+
+static json_t *facet_counts(const struct search *search)
+{
+	const struct bx_index *index = search->index;
+	json_t *facets = json_object();
+	for (int kind = 0; kind < BX_FACET_KINDS; kind++) {
+		if (!(search->query->facets & (1u << kind)))
+			continue;
+		json_t **pairs = NULL;
+		size_t n = 0;
+		for (size_t v = 0; v < index->n_values; v++)
+			if (index->values[v].kind == kind && search->counts[v])
+				n++;
+		pairs = calloc(n ? n : 1, sizeof *pairs);
+		if (!pairs)
+			continue;
+		n = 0;
+		for (size_t v = 0; v < index->n_values; v++)
+			if (index->values[v].kind == kind && search->counts[v])
+				pairs[n++] = json_pack("[s, I]", index->values[v].text, (json_int_t)search->counts[v]);
+		qsort(pairs, n, sizeof *pairs, compare_counts);
+		json_t *list = json_array();
+		for (size_t i = 0; i < n; i++) {
+			if ((int)i < search->query->facet_values)
+				json_array_append(list, pairs[i]);
+			json_decref(pairs[i]);
+		}
+		free(pairs);
+		json_object_set_new(facets, bx_facet_name(kind), list);
+	}
+	return facets;
+}
+
+void bx_index_result_clear(struct bx_index_result *result)
+{
+	for (size_t i = 0; i < result->n_hits; i++)
+		free(result->hits[i].id);
+	free(result->hits);
+	json_decref(result->facets);
+	memset(result, 0, sizeof *result);
+}
+
+static int page_of(struct search *search, struct bx_index_result *result)
+{
+	struct ranking *ranking = &search->ranking;
+	/* empty the heap worst first, filling the sorted list from its end */
+	struct hit *sorted = malloc((ranking->n ? ranking->n : 1) * sizeof *sorted);
+	if (!sorted)
+		return BX_ENOMEM;
+	size_t n = ranking->n;
+	for (size_t i = n; i > 0; i--) {
+		sorted[i - 1] = ranking->heap[0];
+		ranking->heap[0] = ranking->heap[--ranking->n];
+		sift_down(ranking, 0);
+	}
+	size_t offset = (size_t)search->query->list->offset;
+	size_t n_page = n > offset ? n - offset : 0;
+	result->hits = calloc(n_page ? n_page : 1, sizeof *result->hits);
+	int rc = result->hits ? 0 : BX_ENOMEM;
+	for (size_t i = 0; i < n_page && !rc; i++) {
+		result->hits[i].score = sorted[offset + i].score;
+		if (!(result->hits[i].id = strdup(search->index->docs[sorted[offset + i].slot].id)))
+			rc = BX_ENOMEM;
+		result->n_hits = i + 1;
+	}
+	free(sorted);
+	return rc;
+}
+
+int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
+                    struct bx_index_result *result)
+{
+	memset(result, 0, sizeof *result);
+	const struct bx_list_query *list = query->list;
+	struct arena arena = {0};
+	time_t now = time(NULL);
+	struct tm today;
+	gmtime_r(&now, &today);
+	struct search search = {
+		.index = index, .query = query, .current_year = today.tm_year + 1900,
+		.ranking = {.index = index, .by_relevance = query->by_relevance, .sort = list->sort},
+	};
+	size_t wanted = list->limit > 0 ? (size_t)list->offset + (size_t)list->limit : 0;
+	uint32_t *scratch = malloc(2 * MAX_PHRASE_POSITIONS * sizeof *scratch);
+	int rc = scratch ? 0 : BX_ENOMEM;
+
+	pthread_rwlock_rdlock(&index->lock);
+	search.ranking.capacity = wanted < index->n_docs ? wanted : index->n_docs;
+	search.ranking.heap = arena_alloc(&arena, search.ranking.capacity * sizeof *search.ranking.heap);
+	if (query->facets)
+		search.counts = arena_alloc(&arena, index->n_values * sizeof *search.counts);
+	if (!search.ranking.heap || (query->facets && !search.counts))
+		rc = BX_ENOMEM;
+	search.language = query->language
+	                ? bx_index_find_value(index, BX_FACET_LANGUAGE, query->language) : NO_ID;
+	set_filters(&search);
+	struct part_walk *parts = rc ? NULL : arena_alloc(&arena, query->n_parts * sizeof *parts);
+	if (!rc && !parts)
+		rc = BX_ENOMEM;
+	for (size_t p = 0; p < query->n_parts && !rc; p++)
+		rc = open_part(index, &query->parts[p], &arena, &parts[p]);
+	if (!rc && query->has_match)
+		walk_matches(&search, parts, query->n_parts, scratch);
+	else if (!rc)
+		for (uint32_t slot = 0; slot < index->n_docs; slot++)
+			take(&search, slot, 0);
+	if (!rc)
+		rc = page_of(&search, result);
+	if (!rc) {
+		result->total = search.total;
+		result->facets = query->facets ? facet_counts(&search) : json_object();
+	}
+	pthread_rwlock_unlock(&index->lock);
+
+	free(scratch);
+	arena_free(&arena);
+	if (rc)
+		bx_index_result_clear(result);
+	return rc;
+}

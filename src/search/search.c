@@ -1,0 +1,540 @@
+/* Search (see search.h): a parsed query becomes the index's parts and alternatives. Each
+ * word is analyzed as every language would analyze it (records are indexed in their own
+ * language, the query's is unknown), Han text becomes its character bigrams, and a word
+ * or phrase that is a thesaurus label brings the concept's labels in the other languages
+ * and the records tagged with it. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "records/records.h"
+#include "search/index.h"
+#include "search/query.h"
+#include "search/search.h"
+#include "search/snippet.h"
+#include "search/thesaurus.h"
+#include "text/tokenize.h"
+
+#define MAX_WORDS 32             /* words of a phrase that count; the rest is ignored */
+#define MAX_ALTERNATIVES 32      /* per part */
+#define MAX_CONCEPTS 3           /* thesaurus concepts taken per word or phrase */
+#define SNIPPET_CHARS 200
+#define SNIPPET_SCAN 4096     /* bytes of a field read for its snippet */
+
+/* The languages a query is analyzed in: none (per script), then each with a stemmer. */
+static const char *const query_languages[] = {NULL, "en", "fr", "es", "ru", "ar"};
+#define N_QUERY_LANGUAGES (sizeof query_languages / sizeof query_languages[0])
+
+/* The vocabulary that labels each facet's values (NULL: the value is its own label). */
+static const char *const facet_vocabularies[BX_FACET_KINDS] = {
+	[BX_FACET_INSTRUMENT] = "instruments", [BX_FACET_COUNTRY] = "countries",
+	[BX_FACET_REGION] = "regions", [BX_FACET_TARGET] = "targets",
+	[BX_FACET_SUBJECT] = "subjects", [BX_FACET_LANGUAGE] = "languages",
+};
+
+struct bx_search {
+	struct bx_node *node;
+	struct bx_index *index;
+	struct bx_thesaurus *thesaurus;
+	pthread_mutex_t labels_lock;
+	json_t *labels;      /* {"countries": {"CN": {"en": "China", ...}}}, filled as asked */
+};
+
+int bx_search_open(struct bx_node *node, struct bx_search **out)
+{
+	*out = NULL;
+	struct bx_search *search = calloc(1, sizeof *search);
+	if (!search)
+		return BX_ENOMEM;
+	search->node = node;
+	search->labels = json_object();
+	pthread_mutex_init(&search->labels_lock, NULL);
+	int rc = bx_thesaurus_build(node->store, &search->thesaurus);
+	if (rc == BX_ENOTFOUND)   /* a node without the subjects vocabulary searches without it */
+		rc = 0;
+	if (!rc)
+		rc = bx_index_new(&search->index);
+	if (!rc)
+		rc = bx_index_sync(search->index, node->store);
+	if (rc) {
+		bx_search_close(search);
+		return rc;
+	}
+	*out = search;
+	return 0;
+}
+
+void bx_search_close(struct bx_search *search)
+{
+	if (!search)
+		return;
+	bx_index_free(search->index);
+	bx_thesaurus_free(search->thesaurus);
+	json_decref(search->labels);
+	pthread_mutex_destroy(&search->labels_lock);
+	free(search);
+}
+
+void bx_search_stats(struct bx_search *search, struct bx_index_stats *stats)
+{
+	bx_index_stats(search->index, stats);
+}
+
+/* ---- from a query's words to the index's alternatives ---- */
+
+/* The strings and arrays a search makes, freed together. */
+struct pool {
+	void **items;
+	size_t n, capacity;
+};
+
+static void *pool_keep(struct pool *pool, void *item)
+{
+	if (!item)
+		return NULL;
+	if (pool->n == pool->capacity) {
+		size_t capacity = pool->capacity ? pool->capacity * 2 : 64;
+		void **items = realloc(pool->items, capacity * sizeof *items);
+		if (!items) {
+			free(item);
+			return NULL;
+		}
+		pool->items = items;
+		pool->capacity = capacity;
+	}
+	return pool->items[pool->n++] = item;
+}
+
+static void pool_free(struct pool *pool)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		free(pool->items[i]);
+	free(pool->items);
+}
+
+/* A word or phrase as one language analyzes it: positions, each with its forms. */
+struct plan {
+	struct bx_match_word words[MAX_WORDS];
+	size_t n_words;
+	bool overflow;
+	struct pool *pool;
+	int rc;
+};
+
+static int plan_token(void *context, int flags, const char *token, int length, int start, int end)
+{
+	struct plan *plan = context;
+	if (!(flags & BX_TOKEN_COLOCATED) || !plan->n_words) {
+		if (plan->n_words == MAX_WORDS) {
+			plan->overflow = true;
+			return 1;
+		}
+		plan->words[plan->n_words] = (struct bx_match_word){.offset = (int)plan->n_words};
+		plan->n_words++;
+	}
+	struct bx_match_word *word = &plan->words[plan->n_words - 1];
+	for (int f = 0; f < word->n_forms; f++)
+		if ((int)strlen(word->forms[f]) == length && !memcmp(word->forms[f], token, (size_t)length))
+			return 0;
+	if (word->n_forms == BX_MATCH_MAX_FORMS)
+		return 0;
+	char *form = pool_keep(plan->pool, strndup(token, (size_t)length));
+	if (!form)
+		return plan->rc = BX_ENOMEM;
+	word->forms[word->n_forms++] = form;
+	return 0;
+}
+
+/* The number of Han characters form is made of, or 0 when it holds anything else. */
+static int han_length(const char *form)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)form; *p;) {
+		uint32_t c;
+		int size = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (*p < 0xc0)
+			return 0;
+		c = size == 2 ? (*p & 0x1fu) : size == 3 ? (*p & 0x0fu) : (*p & 0x07u);
+		for (int i = 1; i < size; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i] & 0x3fu);
+		}
+		bool han = (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+		           (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
+		if (!han)
+			return 0;
+		n++;
+		p += size;
+	}
+	return n;
+}
+
+/* Han text is matched by its character bigrams, which are certain wherever two Han
+ * characters follow each other; the dictionary's longer words depend on how the rest of
+ * the text was cut, so they are dropped. A character position whose previous position
+ * holds a bigram is implied by it and dropped too. */
+static void use_bigrams(struct plan *plan)
+{
+	bool previous_bigram = false;
+	size_t kept = 0;
+	for (size_t w = 0; w < plan->n_words; w++) {
+		struct bx_match_word *word = &plan->words[w];
+		const char *bigram = NULL;
+		int n_kept = 0;
+		for (int f = 0; f < word->n_forms; f++) {
+			int han = han_length(word->forms[f]);
+			if (han == 2)
+				bigram = word->forms[f];
+			if (han <= 1)
+				word->forms[n_kept++] = word->forms[f];
+		}
+		word->n_forms = n_kept;
+		if (bigram) {
+			word->forms[0] = bigram;
+			word->n_forms = 1;
+		}
+		bool implied = previous_bigram && word->n_forms == 1 && han_length(word->forms[0]) == 1;
+		previous_bigram = bigram != NULL;
+		if (!implied && word->n_forms)
+			plan->words[kept++] = *word;
+	}
+	plan->n_words = kept;
+}
+
+static int make_plan(const char *text, const char *language, struct pool *pool, struct plan *plan)
+{
+	memset(plan, 0, sizeof *plan);
+	plan->pool = pool;
+	int rc = bx_tokenize(text, (int)strlen(text), language, plan_token, plan);
+	if (rc == 1 && plan->overflow)
+		rc = 0;
+	if (!rc)
+		rc = plan->rc;
+	if (!rc)
+		use_bigrams(plan);
+	return rc;
+}
+
+static bool same_shape(const struct bx_match_alternative *alternative, const struct plan *plan)
+{
+	if (alternative->subject || alternative->n_words != plan->n_words)
+		return false;
+	for (size_t w = 0; w < plan->n_words; w++)
+		if (alternative->words[w].offset != plan->words[w].offset)
+			return false;
+	return true;
+}
+
+/* A part being built: its alternatives, growing. */
+struct part_builder {
+	struct bx_match_alternative alternatives[MAX_ALTERNATIVES];
+	size_t n;
+	struct pool *pool;
+};
+
+static int add_plan(struct part_builder *part, const struct plan *plan, bool prefix, unsigned fields,
+                    bool merge)
+{
+	if (!plan->n_words)
+		return 0;
+	for (size_t a = 0; merge && a < part->n; a++) {
+		struct bx_match_alternative *alternative = &part->alternatives[a];
+		if (alternative->prefix != prefix || alternative->fields != fields || !same_shape(alternative, plan))
+			continue;
+		struct bx_match_word *words = (struct bx_match_word *)alternative->words;
+		for (size_t w = 0; w < plan->n_words; w++)
+			for (int f = 0; f < plan->words[w].n_forms && words[w].n_forms < BX_MATCH_MAX_FORMS; f++) {
+				bool seen = false;
+				for (int g = 0; g < words[w].n_forms && !seen; g++)
+					seen = !strcmp(words[w].forms[g], plan->words[w].forms[f]);
+				if (!seen)
+					words[w].forms[words[w].n_forms++] = plan->words[w].forms[f];
+			}
+		return 0;
+	}
+	if (part->n == MAX_ALTERNATIVES)
+		return 0;
+	struct bx_match_word *words = pool_keep(part->pool, malloc(plan->n_words * sizeof *words));
+	if (!words)
+		return BX_ENOMEM;
+	memcpy(words, plan->words, plan->n_words * sizeof *words);
+	part->alternatives[part->n++] = (struct bx_match_alternative){
+		.words = words, .n_words = plan->n_words, .prefix = prefix, .fields = fields};
+	return 0;
+}
+
+static unsigned field_bits(const char *field)
+{
+	return !field ? 0 : !strcmp(field, "title") ? BX_FIELD_TITLE
+	     : !strcmp(field, "summary") ? BX_FIELD_SUMMARY : BX_FIELD_TEXT;
+}
+
+/* What the thesaurus adds for one word or phrase. */
+struct widening {
+	struct part_builder *part;
+	const char *text;
+	json_t *expanded;
+	int rc;
+};
+
+static int add_concept(void *context, const char *concept, const json_t *labels)
+{
+	struct widening *widening = context;
+	struct part_builder *part = widening->part;
+	const char *language;
+	json_t *label;
+	json_object_foreach((json_t *)labels, language, label) {
+		struct plan plan;
+		int rc = make_plan(json_string_value(label), language, part->pool, &plan);
+		if (!rc)
+			rc = add_plan(part, &plan, false, 0, false);
+		if (rc)
+			return widening->rc = rc;
+	}
+	if (part->n < MAX_ALTERNATIVES) {
+		char *subject = pool_keep(part->pool, strdup(concept));
+		if (!subject)
+			return widening->rc = BX_ENOMEM;
+		part->alternatives[part->n++] = (struct bx_match_alternative){.subject = subject};
+	}
+	json_array_append_new(widening->expanded, json_pack("{s:s, s:s, s:O}", "text", widening->text,
+	                                                    "concept", concept, "labels", labels));
+	return 0;
+}
+
+/* Adds a leaf's alternatives to part: the leaf analyzed in every language, and what the
+ * thesaurus adds when widen is set. */
+static int add_leaf(struct bx_search *search, const struct bx_query_node *leaf, bool widen,
+                    json_t *expanded, struct part_builder *part)
+{
+	unsigned fields = field_bits(leaf->field);
+	struct plan plan;
+	int rc = 0;
+	/* A prefix is read in every language too: its stems are prefixes of the indexed stems
+	 * ("eradic*" must find "erad", the English stem of "eradicate"). Only its last word
+	 * counts. */
+	bool prefix = leaf->kind == BX_QUERY_PREFIX;
+	for (size_t l = 0; l < N_QUERY_LANGUAGES && !rc; l++) {
+		rc = make_plan(leaf->text, query_languages[l], part->pool, &plan);
+		if (!rc && prefix && plan.n_words) {
+			plan.words[0] = plan.words[plan.n_words - 1];
+			plan.words[0].offset = 0;
+			plan.n_words = 1;
+		}
+		if (!rc)
+			rc = add_plan(part, &plan, prefix, fields, true);
+	}
+	if (prefix)
+		return rc;
+	if (!rc && widen && search->thesaurus && !leaf->field) {
+		struct widening widening = {part, leaf->text, expanded, 0};
+		int found = bx_thesaurus_lookup(search->thesaurus, leaf->text, strlen(leaf->text), NULL,
+		                                MAX_CONCEPTS, add_concept, &widening);
+		rc = widening.rc ? widening.rc : found < 0 ? found : 0;
+	}
+	return rc;
+}
+
+/* The index's parts for a parsed query; sets *has_words when it asks for any word. */
+static int build_parts(struct bx_search *search, const struct bx_query *query, bool widen,
+                       json_t *expanded, struct pool *pool, struct bx_match_part **parts_out,
+                       size_t *n_parts)
+{
+	const struct bx_query_node *root = bx_query_root(query);
+	struct bx_match_part *parts = pool_keep(pool, calloc(root->n_children + 1, sizeof *parts));
+	if (!parts)
+		return BX_ENOMEM;
+	int rc = 0;
+	for (size_t c = 0; c < root->n_children && !rc; c++) {
+		const struct bx_query_node *child = root->children[c];
+		struct part_builder *builder = pool_keep(pool, calloc(1, sizeof *builder));
+		if (!builder)
+			return BX_ENOMEM;
+		builder->pool = pool;
+		bool exclude = child->kind == BX_QUERY_NOT;
+		if (child->kind == BX_QUERY_ANY || exclude)
+			for (size_t k = 0; k < child->n_children && !rc; k++)
+				rc = add_leaf(search, child->children[k], widen && !exclude, expanded, builder);
+		else
+			rc = add_leaf(search, child, widen, expanded, builder);
+		parts[c] = (struct bx_match_part){builder->alternatives, builder->n, exclude};
+	}
+	*parts_out = parts;
+	*n_parts = root->n_children;
+	return rc;
+}
+
+/* ---- the answer ---- */
+
+/* The labels of a vocabulary term, from the cache or the store (NULL when unknown). */
+static const json_t *term_labels(struct bx_search *search, const char *vocabulary, const char *id)
+{
+	pthread_mutex_lock(&search->labels_lock);
+	json_t *terms = json_object_get(search->labels, vocabulary);
+	if (!terms) {
+		terms = json_object();
+		json_object_set_new(search->labels, vocabulary, terms);
+	}
+	json_t *labels = json_object_get(terms, id);
+	if (!labels) {
+		char *json = NULL;
+		json_t *term = bx_store_vocab_term(search->node->store, vocabulary, id, &json) ? NULL
+		             : json_loads(json, 0, NULL);
+		free(json);
+		labels = json_object_get(term, "labels");
+		json_object_set(terms, id, labels ? labels : json_null());
+		json_decref(term);
+		labels = json_object_get(terms, id);
+	}
+	pthread_mutex_unlock(&search->labels_lock);
+	return json_is_object(labels) ? labels : NULL;
+}
+
+static const char *label_in(const json_t *labels, const char *lang)
+{
+	const json_t *label = lang ? json_object_get(labels, lang) : NULL;
+	if (!label)
+		label = json_object_get(labels, "en");
+	if (!label) {
+		void *first = json_object_iter((json_t *)labels);
+		label = first ? json_object_iter_value(first) : NULL;
+	}
+	return json_string_value(label);
+}
+
+static json_t *labelled_facets(struct bx_search *search, const json_t *counts, const char *lang)
+{
+	json_t *facets = json_object();
+	const char *name;
+	json_t *pairs;
+	json_object_foreach((json_t *)counts, name, pairs) {
+		const char *vocabulary = facet_vocabularies[bx_facet_kind(name)];
+		json_t *list = json_array();
+		size_t i;
+		json_t *pair;
+		json_array_foreach(pairs, i, pair) {
+			const char *value = json_string_value(json_array_get(pair, 0));
+			const json_t *labels = vocabulary ? term_labels(search, vocabulary, value) : NULL;
+			const char *label = labels ? label_in(labels, lang) : NULL;
+			json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "value", value, "label",
+			                                      label ? label : value, "count", json_array_get(pair, 1)));
+		}
+		json_object_set_new(facets, name, list);
+	}
+	return facets;
+}
+
+/* Every form the query looks for, for highlighting. */
+static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, const char **forms,
+                            size_t max)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < n_parts; p++)
+		for (size_t a = 0; a < parts[p].n_alternatives && !parts[p].exclude; a++)
+			for (size_t w = 0; w < parts[p].alternatives[a].n_words; w++)
+				for (int f = 0; f < parts[p].alternatives[a].words[w].n_forms && n < max; f++)
+					forms[n++] = parts[p].alternatives[a].words[w].forms[f];
+	return n;
+}
+
+/* The best snippet among title, summary and text, in each of their languages. */
+static json_t *best_snippet(const json_t *record, const char **forms, size_t n_forms)
+{
+	static const char *const fields[] = {"text", "summary", "title"};
+	struct bx_buf best, candidate;
+	bx_buf_init(&best, 64 * 1024);
+	bx_buf_init(&candidate, 64 * 1024);
+	int best_matches = -1;
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		const char *language;
+		json_t *text;
+		json_object_foreach(json_object_get(record, fields[f]), language, text) {
+			int matches = 0;
+			bx_buf_reset(&candidate);
+			const char *value = json_string_value(text);
+			size_t length = strlen(value);
+			if (length > SNIPPET_SCAN) {   /* a long document: its beginning, cut between characters */
+				length = SNIPPET_SCAN;
+				while (length && ((unsigned char)value[length] & 0xc0) == 0x80)
+					length--;
+			}
+			if (bx_snippet(value, (int)length, language, forms, n_forms, SNIPPET_CHARS,
+			               &candidate, &matches) || matches <= best_matches)
+				continue;
+			best_matches = matches;
+			bx_buf_reset(&best);
+			if (bx_buf_append(&best, candidate.data ? candidate.data : "", candidate.len))
+				best_matches = -1;
+		}
+	}
+	json_t *snippet = best_matches >= 0 ? json_stringn(best.data ? best.data : "", best.len) : json_null();
+	bx_buf_free(&best);
+	bx_buf_free(&candidate);
+	return snippet;
+}
+
+static int add_items(struct bx_search *search, const struct bx_index_result *result,
+                     const char **forms, size_t n_forms, json_t *items)
+{
+	for (size_t i = 0; i < result->n_hits; i++) {
+		struct bx_stored stored;
+		int rc = bx_store_get_record(search->node->store, result->hits[i].id, &stored);
+		if (rc == BX_ENOTFOUND)
+			continue;   /* changed since the index read it: the next search will know */
+		if (rc)
+			return rc;
+		json_t *record = stored.deleted ? NULL : json_loads(stored.json, 0, NULL);
+		json_t *summary = record ? bx_records_summary(stored.json) : NULL;
+		bx_stored_free(&stored);
+		if (summary) {
+			json_object_set_new(summary, "score", json_real(result->hits[i].score));
+			json_object_set_new(summary, "snippet", n_forms ? best_snippet(record, forms, n_forms) : json_null());
+			json_array_append_new(items, summary);
+		}
+		json_decref(record);
+	}
+	return 0;
+}
+
+int bx_search_run(struct bx_search *search, const struct bx_principal *principal,
+                  struct bx_search_params *params, json_t *expanded, json_t **out)
+{
+	*out = NULL;
+	const char *q = params->q ? params->q : "";
+	struct bx_query *query = NULL;
+	int rc = bx_query_parse(q, strlen(q), BX_SEARCH_MAX_QUERY, &query);
+	if (!rc)
+		rc = bx_index_sync(search->index, search->node->store);
+	struct pool pool = {0};
+	struct bx_match_part *parts = NULL;
+	size_t n_parts = 0;
+	json_t *widened = json_array();
+	if (!rc)
+		rc = build_parts(search, query, params->expand, widened, &pool, &parts, &n_parts);
+	if (!rc && json_array_size(widened))
+		json_object_set(expanded, "q", widened);
+	bx_policy_list_scope(principal, &params->list);
+	struct bx_index_query index_query = {
+		.parts = parts, .n_parts = n_parts, .has_match = n_parts > 0,
+		.by_relevance = params->relevance && n_parts > 0, .list = &params->list,
+		.facets = params->facets, .language = params->lang,
+		.facet_values = BX_SEARCH_FACET_VALUES,
+	};
+	struct bx_index_result result = {0};
+	if (!rc)
+		rc = bx_index_search(search->index, &index_query, &result);
+	json_t *items = json_array();
+	const char *forms[256];
+	size_t n_forms = collect_forms(parts, n_parts, forms, sizeof forms / sizeof forms[0]);
+	if (!rc)
+		rc = add_items(search, &result, forms, n_forms, items);
+	if (!rc)
+		*out = json_pack("{s:I, s:O, s:o}", "total", (json_int_t)result.total, "items", items,
+		                 "facets", labelled_facets(search, result.facets, params->lang));
+	json_decref(items);
+	json_decref(widened);
+	bx_index_result_clear(&result);
+	pool_free(&pool);
+	bx_query_free(query);
+	return rc;
+}

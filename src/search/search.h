@@ -1,0 +1,46 @@
+/* Search as the API and the command line offer it (DESIGN 6): a person's query in any of
+ * the six languages, widened through the thesaurus, run against the index with the
+ * listing's filters and visibility, answered with ranked records, snippets and facet
+ * counts with labels. docs/search-index.md explains the steps. */
+#ifndef BX_SEARCH_H
+#define BX_SEARCH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "auth/policy.h"
+#include "node/node.h"
+
+/* The longest query accepted, in bytes. */
+#define BX_SEARCH_MAX_QUERY 4096
+/* At most this many values are returned per facet, the most frequent first. */
+#define BX_SEARCH_FACET_VALUES 100
+
+struct bx_search;
+
+/* Opens search over node: reads the thesaurus and indexes every record. Sets *out
+ * (bx_search_close frees it); BX_ENOMEM, BX_EIO. */
+BX_MUST_USE int bx_search_open(struct bx_node *node, struct bx_search **out);
+void bx_search_close(struct bx_search *search);
+
+struct bx_search_params {
+	const char *q;               /* NULL or empty: list without words */
+	struct bx_list_query list;   /* filters, status, sort, page; visibility is set here */
+	bool relevance;              /* rank by relevance (the default when q is given) */
+	unsigned facets;             /* bit (1 << bx_facet_kind) per facet to count */
+	const char *lang;            /* interface language: labels, and a small boost */
+	bool expand;                 /* widen q through the thesaurus */
+};
+
+/* Runs a search as principal. Sets *out to {"total", "items", "facets"}: items are record
+ * summaries (bx_records_summary) with "score" and "snippet"; facets map each asked facet
+ * to [{"value", "label", "count"}]. What the thesaurus added goes into expanded under
+ * "q" ([{"text", "concept", "labels"}]). Returns 0; BX_ETOOBIG for a query over
+ * BX_SEARCH_MAX_QUERY bytes; BX_ENOMEM, BX_EIO. */
+BX_MUST_USE int bx_search_run(struct bx_search *search, const struct bx_principal *principal,
+                              struct bx_search_params *params, json_t *expanded, json_t **out);
+
+/* The index's figures, for /metrics. */
+struct bx_index_stats;
+void bx_search_stats(struct bx_search *search, struct bx_index_stats *stats);
+
+#endif
