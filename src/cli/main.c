@@ -9,6 +9,7 @@ static const struct bx_command commands[] = {
 	{"serve", "[--listen ADDR:PORT]", "Serve the HTTP API.", bx_cmd_serve},
 	{"import", "FILE...", "Import records from NDJSON or JSON array files, all or nothing.", bx_cmd_import},
 	{"export", "[--format ndjson|csv] [--out FILE]", "Export every published record.", bx_cmd_export},
+	{"search", "QUERY [--type T] [--country ISO] ...", "Search as the API does, and print the results.", bx_cmd_search},
 	{"user", "add NAME --role ROLE [--country CC] [--instrument X] | list | disable NAME | enable NAME | password NAME",
 	 "Manage accounts. Passwords are read from standard input or --password-file.", bx_cmd_user},
 	{"vocab", "load [DIR]", "Reload the vocabularies (DIR/data/vocab) and formats (DIR/formats); DIR defaults to\n"

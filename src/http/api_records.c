@@ -32,80 +32,9 @@ static void reply_record(struct bx_request *request, struct bx_response *respons
 	set_etag(response, shown);
 }
 
-static const struct {
-	const char *name;
-	enum bx_sort sort;
-} sorts[] = {{"-date", BX_SORT_DATE_DESC}, {"date", BX_SORT_DATE_ASC}, {"title", BX_SORT_TITLE},
-             {"-updated", BX_SORT_UPDATED}};
-static const char *const statuses[] = {"draft", "submitted", "published", "withdrawn"};
-
-/* The facet filters of a listing, by query parameter ("convention" is an alias). */
-static const struct {
-	const char *parameter;
-	const char *facet;
-} facet_parameters[] = {
-	{"instrument", "instrument"}, {"convention", "instrument"}, {"country", "country"},
-	{"region", "region"}, {"target", "target"}, {"subject", "subject"}, {"language", "language"},
-};
-
-/* Adds the facet filters of the request to query. A target filter also matches the
- * targets the crosswalk maps to it, unless expand is false; what was added goes into
- * expanded ({"target": {"gbf:3": ["aichi:11", ...]}}). */
-static void add_filters(struct bx_request *request, struct bx_list_query *query, bool expand,
-                        json_t *expanded)
+static const char *request_parameter(void *request, const char *name)
 {
-	for (size_t i = 0; i < sizeof facet_parameters / sizeof facet_parameters[0]; i++) {
-		const char *value = bx_request_query(request, facet_parameters[i].parameter);
-		const char *facet = facet_parameters[i].facet;
-		bool taken = false;
-		for (size_t f = 0; f < query->n_filters; f++)
-			taken = taken || !strcmp(query->filters[f].facet, facet);
-		if (!value || taken || query->n_filters == BX_MAX_FILTERS)
-			continue;
-		struct bx_filter *filter = &query->filters[query->n_filters++];
-		filter->facet = facet;
-		filter->values[filter->n_values++] = value;
-		const json_t *mapped = !strcmp(facet, "target") && expand
-		                     ? bx_catalog_crosswalk(request->node->catalog, value) : NULL;
-		size_t m;
-		json_t *target;
-		json_array_foreach((json_t *)mapped, m, target)
-			if (filter->n_values < BX_MAX_FILTER_VALUES)
-				filter->values[filter->n_values++] = json_string_value(target);
-		if (json_array_size(mapped))
-			json_object_set_new(expanded, "target", json_pack("{s:O}", value, mapped));
-	}
-}
-
-/* Reads the facets parameter ("country,type") into bits; a problem for an unknown name. */
-static const char *parse_facets(const char *text, unsigned *facets)
-{
-	*facets = 0;
-	if (!text)
-		return NULL;
-	char name[32];
-	for (const char *at = text; *at;) {
-		size_t length = strcspn(at, ",");
-		int kind = -1;
-		if (length && length < sizeof name) {
-			memcpy(name, at, length);
-			name[length] = '\0';
-			kind = bx_facet_kind(name);
-		}
-		if (kind < 0)
-			return "facets: expected a comma-separated list of type, instrument, country, region,"
-			       " target, subject, language, year and status";
-		*facets |= 1u << kind;
-		at += length + (at[length] == ',');
-	}
-	return NULL;
-}
-
-static bool is_language_tag(const char *text)
-{
-	size_t length = strlen(text);
-	return length >= 2 && length <= 15 &&
-	       strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") == length;
+	return bx_request_query(request, name);
 }
 
 void bx_api_records_list(struct bx_request *request, struct bx_response *response)
@@ -115,48 +44,25 @@ void bx_api_records_list(struct bx_request *request, struct bx_response *respons
 	int size;
 	if (bx_api_paging(request, response, &page, &size))
 		return;
-	const char *q = bx_request_query(request, "q");
-	struct bx_search_params params = {
-		.q = q,
-		.list = {
-			.type = bx_request_query(request, "type"),
-			.year = bx_request_query(request, "year"),
-			.status = bx_request_query(request, "status"),
-			.offset = (page - 1) * size,
-			.limit = size,
-		},
-		.relevance = q && *q,
-		.lang = bx_request_query(request, "lang"),
-	};
-	const char *sort = bx_request_query(request, "sort"), *expand = bx_request_query(request, "expand");
-	bool sort_known = !sort || !strcmp(sort, "relevance");
-	for (size_t i = 0; sort && i < sizeof sorts / sizeof sorts[0]; i++)
-		if (!strcmp(sort, sorts[i].name)) {
-			params.list.sort = sorts[i].sort;
-			params.relevance = false;
-			sort_known = true;
-		}
-	const char *status = params.list.status, *year = params.list.year;
-	const char *problem = !sort_known ? "sort: expected relevance, -date, date, title or -updated"
-	    : q && strlen(q) > BX_SEARCH_MAX_QUERY ? "q: at most 4096 bytes"
-	    : status && !bx_str_one_of(status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
-	    : year && (strlen(year) != 4 || strspn(year, "0123456789") != 4) ? "year: expected four digits such as 2021"
-	    : expand && strcmp(expand, "true") && strcmp(expand, "false") ? "expand: expected true or false"
-	    : params.lang && !is_language_tag(params.lang) ? "lang: expected a language tag such as fr or zh"
-	    : parse_facets(bx_request_query(request, "facets"), &params.facets);
+	struct bx_search_params params;
+	json_t *expanded = json_object();
+	const char *problem = bx_search_params_read(request->node->catalog, request_parameter, request,
+	                                            &params, expanded);
 	if (problem) {
+		json_decref(expanded);
 		bx_reply_error(response, BX_EINVAL, problem, NULL);
 		return;
 	}
-	if (status && strcmp(status, "published") &&
-	    bx_api_require_signed_in(request, response, "sign in to see records that are not published"))
+	params.list.offset = (page - 1) * size;
+	params.list.limit = size;
+	const char *status = params.list.status;
+	if (((status && strcmp(status, "published") &&
+	      bx_api_require_signed_in(request, response, "sign in to see records that are not published")) ||
+	     ((params.facets & (1u << BX_FACET_STATUS)) &&
+	      bx_api_require_signed_in(request, response, "sign in to count records by status")))) {
+		json_decref(expanded);
 		return;
-	if ((params.facets & (1u << BX_FACET_STATUS)) &&
-	    bx_api_require_signed_in(request, response, "sign in to count records by status"))
-		return;
-	params.expand = !expand || !strcmp(expand, "true");
-	json_t *expanded = json_object();
-	add_filters(request, &params.list, params.expand, expanded);
+	}
 	json_t *found = NULL;
 	int rc = bx_search_run(request->server->search, &request->principal, &params, expanded, &found);
 	if (rc) {

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/api.h"
+#include "http/server.h"
+#include "search/search.h"
 #include "http/handlers.h"
 #include "text/fold.h"
 
@@ -92,19 +94,19 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		bool listed = false;
 		for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0]; t++)
 			listed = listed || !strcmp(profile_types[t], type);
-		struct bx_list_query query = {.type = type, .any_status = true,
-		                              .filters = {{.facet = "country", .values = {iso}, .n_values = 1}},
-		                              .n_filters = 1,
-		                              .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0};
-		json_t *items = NULL;
-		int64_t count = 0;
-		rc = bx_records_list(request->node, &request->principal, &query, &items, &count);
+		struct bx_search_params params = {
+			.list = {.type = type, .any_status = true,
+			         .filters = {{.facet = "country", .values = {iso}, .n_values = 1}}, .n_filters = 1,
+			         .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0},
+		};
+		json_t *found = NULL;
+		rc = bx_search_run(request->server->search, &request->principal, &params, NULL, &found);
+		json_int_t count = json_integer_value(json_object_get(found, "total"));
 		if (!rc && count)
 			json_object_set_new(counts, type, json_integer(count));
 		if (!rc && listed)
-			json_object_set_new(records, type, items);
-		else
-			json_decref(items);
+			json_object_set(records, type, json_object_get(found, "items"));
+		json_decref(found);
 	}
 	if (rc) {
 		free(country_json);

@@ -511,7 +511,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	json_t *widened = json_array();
 	if (!rc)
 		rc = build_parts(search, query, params->expand, widened, &pool, &parts, &n_parts);
-	if (!rc && json_array_size(widened))
+	if (!rc && expanded && json_array_size(widened))
 		json_object_set(expanded, "q", widened);
 	bx_policy_list_scope(principal, &params->list);
 	struct bx_index_query index_query = {

@@ -31,10 +31,22 @@ struct bx_search_params {
 	bool expand;                 /* widen q through the thesaurus */
 };
 
+/* Gives the value of a parameter by name, or NULL when it is absent. */
+typedef const char *(*bx_param_fn)(void *source, const char *name);
+
+/* Reads the parameters of DESIGN 7 (q, type, instrument or convention, country, region,
+ * target, subject, language, year, status, sort, facets, lang, expand) from source into
+ * *params; page and size are the caller's. A target filter also matches the targets
+ * the crosswalk maps to it unless expand is false, and says so in expanded ({"target":
+ * {"gbf:3": [...]}}). Returns NULL, or the problem ("sort: expected ...") to answer
+ * with. Values are borrowed from source. */
+const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn param, void *source,
+                                  struct bx_search_params *params, json_t *expanded);
+
 /* Runs a search as principal. Sets *out to {"total", "items", "facets"}: items are record
  * summaries (bx_records_summary) with "score" and "snippet"; facets map each asked facet
- * to [{"value", "label", "count"}]. What the thesaurus added goes into expanded under
- * "q" ([{"text", "concept", "labels"}]). Returns 0; BX_ETOOBIG for a query over
+ * to [{"value", "label", "count"}]. What the thesaurus added goes into expanded (when
+ * not NULL) under "q" ([{"text", "concept", "labels"}]). Returns 0; BX_ETOOBIG for a query over
  * BX_SEARCH_MAX_QUERY bytes; BX_ENOMEM, BX_EIO. */
 BX_MUST_USE int bx_search_run(struct bx_search *search, const struct bx_principal *principal,
                               struct bx_search_params *params, json_t *expanded, json_t **out);

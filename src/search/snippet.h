@@ -25,18 +25,20 @@
  * or overlap in one <mark>...</mark>; "…" before it when text comes before, "…" after
  * it when text follows. An ill-formed UTF-8 sequence is written as U+FFFD.
  *
- * Sets *matches to the number of distinct forms matched inside the snippet. Returns 0;
- * BX_EINVAL for a negative length, NULL text with a positive length, NULL forms with
- * n_forms > 0 or max_chars < 1; BX_ETOOBIG when out's cap is reached; BX_ENOMEM; BX_EIO
- * (ICU has no data). On failure out is left as it was and *matches is 0. Memory does not
- * grow with length, only with max_chars; time is linear in length (one tokenization of
- * the text and one of the window). Thread-safe. */
+ * Sets *matches to the number of distinct forms of the matches shown (which is the most
+ * that any max_chars characters of the text hold). Returns 0; BX_EINVAL for a negative
+ * length, NULL text with a positive length, NULL forms with n_forms > 0 or max_chars < 1;
+ * BX_ETOOBIG when out's cap is reached; BX_ENOMEM; BX_EIO (ICU has no data). On failure
+ * out is left as it was and *matches is 0. Memory does not grow with length, only with
+ * max_chars; time is linear in length (one tokenization of the text and one of the
+ * window). Thread-safe. */
 BX_MUST_USE int bx_snippet(const char *text, int length, const char *language,
                            const char *const *forms, size_t n_forms, int max_chars,
                            struct bx_buf *out, int *matches);
 
-/* bx_snippet with a kept tokenizer (bx_tokenizer_new), which saves making one per call:
- * the text is tokenized in the tokenizer's language. Not thread-safe for one tokenizer. */
+/* bx_snippet with a kept tokenizer (from bx_tokenizer_new; not NULL), which saves making
+ * one per call: the text is tokenized in the tokenizer's language. A tokenizer must not
+ * be used by two threads at once. */
 BX_MUST_USE int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
                                const char *const *forms, size_t n_forms, int max_chars,
                                struct bx_buf *out, int *matches);

@@ -210,3 +210,14 @@ def test_bad_search_parameters_are_400(node):
         reply = node.request("GET", "/api/v1/records?" + query)
         expect_error(reply, 400)
         expect(reply.json["error"]["message"].startswith(word), reply)
+
+
+def test_command_line_search_prints_the_same_results(node):
+    loaded(node)
+    api = [item["id"] for item in search(node, "海洋污染", size=10)["items"]]
+    printed = json.loads(node.run("search", "海洋污染", "--size", "10", "--json").stdout)
+    expect([item["id"] for item in printed["items"]] == api, (printed["items"], api))
+    listing = node.run("search", "marine pollution", "--language", "en", "--facets", "type").stdout
+    expect("cn:sdg-14.1-en" in listing and "type: document" in listing, listing)
+    bad = node.run("search", "x", "--sort", "best", check=False)
+    expect(bad.returncode != 0 and "sort:" in bad.stderr, bad.stderr)
