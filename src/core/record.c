@@ -132,40 +132,13 @@ int bx_record_each_facet(const json_t *record, bx_facet_fn fn, void *context)
 	return rc;
 }
 
-static int add_facet(void *context, const char *name, const char *value)
-{
-	struct bx_prepared *out = context;
-	if (out->write.n_facets == out->facets_capacity) {
-		size_t capacity = out->facets_capacity ? out->facets_capacity * 2 : 16;
-		struct bx_facet *facets = realloc(out->facets, capacity * sizeof *facets);
-		if (!facets)
-			return BX_ENOMEM;
-		out->facets = facets;
-		out->facets_capacity = capacity;
-	}
-	out->facets[out->write.n_facets++] = (struct bx_facet){name, value};
-	return 0;
-}
-
-/* The title used for sorting: English if present, else the first language. */
-static char *sort_title(const json_t *record)
-{
-	json_t *title = json_object_get(record, "title");
-	json_t *english = json_object_get(title, "en");
-	if (english)
-		return strdup(json_string_value(english));
-	void *first = json_object_iter(title);
-	return strdup(first ? json_string_value(json_object_iter_value(first)) : "");
-}
-
 /* base_revision: the revision this one replaces, 0 for a new record. */
 static int finish(const struct bx_write_context *context, enum bx_write_mode mode,
                   int64_t base_revision, bool deleted, struct bx_prepared *out)
 {
 	json_t *record = out->record, *meta = json_object_get(record, "meta");
 	out->json = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	out->sort_title = sort_title(record);
-	if (!out->json || !out->sort_title)
+	if (!out->json)
 		return BX_ENOMEM;
 	out->write = (struct bx_record_write){
 		.mode = mode,
@@ -175,8 +148,6 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.revision = json_integer_value(json_object_get(meta, "revision")),
 		.base_revision = base_revision,
 		.deleted = deleted,
-		.date = json_string_value(json_object_get(record, "date")),
-		.sort_title = out->sort_title,
 		.origin = json_string_value(json_object_get(meta, "origin")),
 		.author = json_string_value(json_object_get(meta, "author")),
 		.updated = json_string_value(json_object_get(meta, "updated")),
@@ -185,9 +156,7 @@ static int finish(const struct bx_write_context *context, enum bx_write_mode mod
 		.action = deleted ? "record.withdraw" : base_revision ? "record.update" : "record.create",
 		.address = context->address,
 	};
-	int rc = deleted ? 0 : bx_record_each_facet(out->record, add_facet, out);
-	out->write.facets = out->facets;
-	return rc;
+	return 0;
 }
 
 int bx_record_prepare(const struct bx_write_context *context, const json_t *input,
@@ -250,8 +219,6 @@ void bx_prepared_free(struct bx_prepared *prepared)
 {
 	json_decref(prepared->record);
 	free(prepared->json);
-	free(prepared->sort_title);
-	free(prepared->facets);
 	memset(prepared, 0, sizeof *prepared);
 }
 

@@ -20,9 +20,6 @@ struct bx_write_context {
 struct bx_prepared {
 	json_t *record;          /* the canonical record (owned) */
 	char *json;              /* its serialization */
-	char *sort_title;
-	struct bx_facet *facets;                 /* values borrowed from record */
-	size_t facets_capacity;
 	struct bx_record_write write;            /* ready for bx_store_put_record */
 };
 

@@ -194,31 +194,3 @@ json_t *bx_records_summary(const char *json)
 	json_decref(record);
 	return summary;
 }
-
-struct listing {
-	json_t *items;
-};
-
-static int add_summary(void *context, const struct bx_stored *stored)
-{
-	struct listing *listing = context;
-	json_t *summary = bx_records_summary(stored->json);
-	if (!summary)
-		return BX_EIO;
-	json_array_append_new(listing->items, summary);
-	return 0;
-}
-
-int bx_records_list(struct bx_node *node, const struct bx_principal *principal,
-                    struct bx_list_query *query, json_t **items, int64_t *total)
-{
-	bx_policy_list_scope(principal, query);
-	struct listing listing = {json_array()};
-	int rc = bx_store_list_records(node->store, query, total, add_summary, &listing);
-	if (rc) {
-		json_decref(listing.items);
-		return rc;
-	}
-	*items = listing.items;
-	return 0;
-}

@@ -57,10 +57,6 @@ BX_MUST_USE int bx_records_history(struct bx_node *node, const struct bx_princip
  * date, conventions, countries, translations and meta. NULL when json is not JSON. */
 json_t *bx_records_summary(const char *json);
 
-/* A page of records for a listing, as summaries; query's visibility is set here. */
-BX_MUST_USE int bx_records_list(struct bx_node *node, const struct bx_principal *principal,
-                                struct bx_list_query *query, json_t **items, int64_t *total);
-
 /* Imports: a batch of records written all or nothing. */
 struct bx_import;
 

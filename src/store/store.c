@@ -59,9 +59,6 @@ int bx_store_get_revision(struct bx_store *s, const char *id, int64_t revision, 
 { return s->ops->get_revision(s, id, revision, out); }
 int bx_store_each_revision(struct bx_store *s, const char *id, bx_stored_fn fn, void *context)
 { return s->ops->each_revision(s, id, fn, context); }
-int bx_store_list_records(struct bx_store *s, const struct bx_list_query *q, int64_t *total,
-                          bx_stored_fn fn, void *context)
-{ return s->ops->list_records(s, q, total, fn, context); }
 int bx_store_each_published(struct bx_store *s, bx_stored_fn fn, void *context)
 { return s->ops->each_published(s, fn, context); }
 int bx_store_each_change(struct bx_store *s, int64_t since, int limit, bx_stored_fn fn, void *context)

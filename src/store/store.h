@@ -1,4 +1,4 @@
-/* The one interface to storage. Speaks records, revisions, facets, vocabularies, users,
+/* The one interface to storage. Speaks records, revisions, changes, vocabularies, users,
  * tokens and audit entries — never SQL. Backends implement struct bx_store_ops
  * (store_sqlite.c now; store_pg.c later) and are chosen by bx_store_open.
  * Strings handed out are malloc'ed and owned by the caller unless said otherwise. */
@@ -11,12 +11,6 @@
 #include "util/error.h"
 
 struct bx_store;
-
-/* A facet value of a record, for filters and counts: ("country", "CN"). */
-struct bx_facet {
-	const char *name;
-	const char *value;
-};
 
 enum bx_write_mode {
 	BX_WRITE_CREATE,   /* the id must not exist yet */
@@ -36,14 +30,10 @@ struct bx_record_write {
 	int64_t revision;        /* the revision this write creates */
 	int64_t base_revision;   /* BX_WRITE_UPDATE: the revision it replaces */
 	bool deleted;
-	const char *date;        /* may be NULL */
-	const char *sort_title;
 	const char *origin;
 	const char *author;
 	const char *updated;
 	const char *json;
-	const struct bx_facet *facets;
-	size_t n_facets;
 	const char *actor;
 	const char *action;
 	const char *address;
@@ -61,36 +51,6 @@ struct bx_stored {
 	bool deleted;
 };
 void bx_stored_free(struct bx_stored *record);
-
-enum bx_sort { BX_SORT_DATE_DESC, BX_SORT_DATE_ASC, BX_SORT_TITLE, BX_SORT_UPDATED };
-
-#define BX_MAX_FILTERS 8
-#define BX_MAX_FILTER_VALUES 64
-
-/* A facet filter: records having any of the values for the facet ("country", "target"...). */
-struct bx_filter {
-	const char *facet;
-	const char *values[BX_MAX_FILTER_VALUES];
-	size_t n_values;
-};
-
-/* Which records a listing returns: every filter must match (a filter matches any of its
- * values). NULL fields match everything. Records that are not published are included only
- * when status asks for them and visibility allows. */
-struct bx_list_query {
-	const char *type;
-	const char *year;              /* "2021": records dated in that year */
-	struct bx_filter filters[BX_MAX_FILTERS];
-	size_t n_filters;
-	const char *status;            /* NULL: published only (unless any_status) */
-	bool any_status;               /* every status the visibility fields allow */
-	bool see_all;                  /* may see every unpublished record */
-	const char *see_country;       /* else: unpublished records of this country */
-	const char *see_author;        /* else: unpublished records by this author */
-	enum bx_sort sort;
-	int64_t offset;
-	int limit;                     /* 0: only the total is wanted */
-};
 
 /* Called once per row; a non-zero return stops the iteration and is returned. */
 typedef int (*bx_row_fn)(void *context, const char *json);
@@ -137,8 +97,6 @@ struct bx_store_ops {
 	int (*get_revision)(struct bx_store *store, const char *id, int64_t revision,
 	                    struct bx_stored *out);
 	int (*each_revision)(struct bx_store *store, const char *id, bx_stored_fn fn, void *context);
-	int (*list_records)(struct bx_store *store, const struct bx_list_query *query,
-	                    int64_t *total, bx_stored_fn fn, void *context);
 	int (*each_published)(struct bx_store *store, bx_stored_fn fn, void *context);
 	int (*each_change)(struct bx_store *store, int64_t since, int limit, bx_stored_fn fn,
 	                   void *context);
@@ -199,9 +157,6 @@ BX_MUST_USE int bx_store_get_revision(struct bx_store *store, const char *id, in
 /* Every revision of a record, oldest first. BX_ENOTFOUND when the record is unknown. */
 BX_MUST_USE int bx_store_each_revision(struct bx_store *store, const char *id, bx_stored_fn fn,
                                        void *context);
-/* A page of records matching query, and the total number matching. */
-BX_MUST_USE int bx_store_list_records(struct bx_store *store, const struct bx_list_query *query,
-                                      int64_t *total, bx_stored_fn fn, void *context);
 /* Every published, not withdrawn record, in id order. */
 BX_MUST_USE int bx_store_each_published(struct bx_store *store, bx_stored_fn fn, void *context);
 /* The changes after sequence since, in sequence order, at most limit: each record whose

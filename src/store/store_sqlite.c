@@ -149,7 +149,6 @@ static void sq_close(struct bx_store *base)
 		free(store->idle[i]);
 	}
 	conn_close(&store->writer);
-	json_decref(store->facet_ids);
 	pthread_mutex_destroy(&store->write_lock);
 	pthread_mutex_destroy(&store->pool_lock);
 	free(store->path);
@@ -249,7 +248,6 @@ static int sq_commit(struct bx_store *base)
 	if (rc != SQLITE_OK) {
 		rc = sq_error(store->writer.db, rc);
 		sqlite3_exec(store->writer.db, "ROLLBACK", NULL, NULL, NULL);
-		json_object_clear(store->facet_ids);
 	}
 	end_write(store);
 	return rc;
@@ -261,7 +259,6 @@ static void sq_rollback(struct bx_store *base)
 	if (!sq_in_write(store))
 		return;
 	sqlite3_exec(store->writer.db, "ROLLBACK", NULL, NULL, NULL);
-	json_object_clear(store->facet_ids);   /* ids made in the transaction are gone */
 	end_write(store);
 }
 
@@ -325,14 +322,6 @@ static const char *const invariant_checks[] = {
 	"  WHERE json_extract(v.json, '$.meta.revision') IS NOT v.revision",
 	"SELECT 'record ' || id || ': bad status ' || status FROM records"
 	"  WHERE status NOT IN ('draft', 'submitted', 'published', 'withdrawn')",
-	"WITH stored AS (SELECT rid, count(*) AS n FROM facet_postings GROUP BY rid)"
-	" SELECT 'record ' || r.id || ': facet rows differ from its facet list' FROM records r"
-	"  LEFT JOIN stored s ON s.rid = r.rid WHERE ifnull(s.n, 0) <> (SELECT count(DISTINCT value)"
-	"  FROM json_each(ifnull(r.facets, '[]')))",
-	"SELECT 'facet posting ' || p.fid || ' points to no record' FROM facet_postings p"
-	"  WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = p.rid AND r.deleted = 0)",
-	"SELECT 'facet posting of record ' || p.rid || ' names no facet value' FROM facet_postings p"
-	"  WHERE NOT EXISTS (SELECT 1 FROM facet_values f WHERE f.fid = p.fid)",
 	"SELECT 'vocabulary ' || v.name || ': count ' || v.count || ' but '"
 	"  || (SELECT count(*) FROM terms t WHERE t.vocab = v.name) || ' terms' FROM vocabularies v"
 	"  WHERE v.count <> (SELECT count(*) FROM terms t WHERE t.vocab = v.name)",
@@ -379,7 +368,6 @@ static const struct bx_store_ops sqlite_ops = {
 	.get_record = sq_get_record,
 	.get_revision = sq_get_revision,
 	.each_revision = sq_each_revision,
-	.list_records = sq_list_records,
 	.each_published = sq_each_published,
 	.each_change = sq_each_change,
 	.count_by_type = sq_count_by_type,
@@ -407,7 +395,6 @@ int bx_store_sqlite_open(const char *path, bool create, struct bx_store **out)
 		return BX_ENOMEM;
 	}
 	store->base.ops = &sqlite_ops;
-	store->facet_ids = json_object();
 	pthread_mutex_init(&store->write_lock, NULL);
 	pthread_mutex_init(&store->pool_lock, NULL);
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);

@@ -20,7 +20,6 @@ struct sq_store {
 	char *path;
 	struct sq_conn writer;
 	int64_t next_seq;           /* the next change sequence; set at begin, under write_lock */
-	json_t *facet_ids;          /* "name\x1fvalue" -> fid, the writer's cache; cleared on rollback */
 	pthread_mutex_t write_lock;
 	pthread_mutex_t pool_lock;
 	struct sq_conn *idle[SQ_MAX_READERS];
@@ -51,9 +50,7 @@ char *sq_column_strdup(sqlite3_stmt *stmt, int column);
 void sq_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Statement id ranges, one per file, so ids never collide. */
-enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_POSTINGS = 28, SQ_STMT_VOCAB = 48,
-       SQ_STMT_ACCOUNTS = 60 };
-#define SQ_POSTINGS_PER_STATEMENT 16   /* statements SQ_STMT_POSTINGS + n - 1 insert n postings */
+enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_VOCAB = 48, SQ_STMT_ACCOUNTS = 60 };
 
 /* Brings the schema of db up to the newest version (store_sqlite_schema.c). */
 int sq_migrate(sqlite3 *db);
@@ -63,7 +60,6 @@ int sq_put_record(struct bx_store *, const struct bx_record_write *, enum bx_wri
 int sq_get_record(struct bx_store *, const char *, struct bx_stored *);
 int sq_get_revision(struct bx_store *, const char *, int64_t, struct bx_stored *);
 int sq_each_revision(struct bx_store *, const char *, bx_stored_fn, void *);
-int sq_list_records(struct bx_store *, const struct bx_list_query *, int64_t *, bx_stored_fn, void *);
 int sq_each_published(struct bx_store *, bx_stored_fn, void *);
 int sq_each_change(struct bx_store *, int64_t, int, bx_stored_fn, void *);
 int sq_count_by_type(struct bx_store *, bx_count_fn, void *);

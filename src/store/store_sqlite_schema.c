@@ -36,6 +36,13 @@ static const char *const migrations[] = {
 	"  expires INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT,"
 	"  action TEXT NOT NULL, target TEXT, revision INTEGER, address TEXT);",
+	/* 2: listings and facets moved to the search index, which follows the changes */
+	"DROP TABLE facet_postings;"
+	"DROP TABLE facet_values;"
+	"DROP INDEX records_date;"
+	"ALTER TABLE records DROP COLUMN facets;"
+	"ALTER TABLE records DROP COLUMN date;"
+	"ALTER TABLE records DROP COLUMN sort_title;",
 };
 
 int sq_migrate(sqlite3 *db)

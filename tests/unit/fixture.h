@@ -1,7 +1,8 @@
 /* Shared set-up for the unit tests that need a store: a temporary directory holding a
  * fresh database, optionally loaded with the repository's vocabularies and formats (tests
- * run from the repository root), and the catalog built from it; and q(), test JSON written
- * with ' for ". Header-only so that each test binary stays one file; everything is static
+ * run from the repository root), and the catalog built from it; q(), test JSON written
+ * with ' for "; records written straight to the store (put); and expect_search, which
+ * checks what a search index made from a store finds. Header-only so that each test binary stays one file; everything is static
  * and marked unused. Include it after <cmocka.h>. */
 #ifndef BX_TEST_FIXTURE_H
 #define BX_TEST_FIXTURE_H
@@ -17,6 +18,7 @@
 #include <sodium.h>
 #include "core/catalog.h"
 #include "core/vocab.h"
+#include "search/index.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -180,6 +182,144 @@ FIXTURE_UNUSED static json_t *q(const char *text)
 		fail_msg("test JSON does not parse: %s (%s)", error.text, copy);
 	free(copy);
 	return value;
+}
+
+
+/* ---- records written straight to the store, for store and index tests ---- */
+
+struct spec {
+	enum bx_write_mode mode;
+	const char *id;
+	const char *type;        /* default "document" */
+	const char *status;      /* default "published" */
+	int64_t revision;        /* default 1 */
+	int64_t base_revision;
+	const char *country;
+	const char *instrument;
+	const char *date;
+	const char *title;       /* default: the id */
+	const char *author;
+	const char *updated;     /* default "2026-01-01T00:00:00Z" */
+	bool deleted;
+};
+
+struct written {
+	int rc;
+	enum bx_write_outcome outcome;
+	int64_t seq;
+	char json[1024];
+};
+
+FIXTURE_UNUSED static void record_json(const struct spec *s, char *out, size_t size)
+{
+	json_t *record = json_pack("{s:s, s:s, s:s, s:{s:s}}", "id", s->id, "type", s->type ?: "document",
+	                           "status", s->status ?: "published", "title", "en", s->title ?: s->id);
+	if (s->country)
+		json_object_set_new(record, "countries", json_pack("[s]", s->country));
+	if (s->instrument)
+		json_object_set_new(record, "conventions", json_pack("[s]", s->instrument));
+	if (s->date)
+		json_object_set_new(record, "date", json_string(s->date));
+	json_t *meta = json_pack("{s:I, s:s}", "revision", (json_int_t)(s->revision ?: 1), "updated",
+	                         s->updated ?: "2026-01-01T00:00:00Z");
+	if (s->author)
+		json_object_set_new(meta, "author", json_string(s->author));
+	if (s->deleted)
+		json_object_set_new(meta, "deleted", json_true());
+	json_object_set_new(record, "meta", meta);
+	char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	snprintf(out, size, "%s", text);
+	free(text);
+	json_decref(record);
+}
+
+/* Writes s inside the caller's transaction. */
+FIXTURE_UNUSED static struct written put_in(struct bx_store *store, const struct spec *s)
+{
+	struct written w = {0};
+	record_json(s, w.json, sizeof w.json);
+	struct bx_record_write write = {
+		.mode = s->mode, .id = s->id, .type = s->type ?: "document",
+		.status = s->status ?: "published", .revision = s->revision ?: 1,
+		.base_revision = s->base_revision, .deleted = s->deleted,
+		.origin = "test", .author = s->author,
+		.updated = s->updated ?: "2026-01-01T00:00:00Z", .json = w.json,
+		.actor = s->author ?: "tester", .action = "record.write",
+		.address = "127.0.0.1",
+	};
+	w.seq = -1;
+	w.rc = bx_store_put_record(store, &write, &w.outcome, &w.seq);
+	return w;
+}
+
+/* Writes s in a transaction of its own, committed on success and rolled back on failure. */
+FIXTURE_UNUSED static struct written put(struct bx_store *store, const struct spec *s)
+{
+	assert_int_equal(bx_store_begin(store), 0);
+	struct written w = put_in(store, s);
+	if (w.rc)
+		bx_store_rollback(store);
+	else
+		assert_int_equal(bx_store_commit(store), 0);
+	return w;
+}
+
+#define COUNTRY(value) {.facet = "country", .values = {value}, .n_values = 1}
+#define INSTRUMENT(value) {.facet = "instrument", .values = {value}, .n_values = 1}
+
+/* Runs query (its list's limit 0 means 100) on a search index made from store, and
+ * checks the ids of the page (in order, comma-separated) and the total. */
+FIXTURE_UNUSED static void expect_search(struct bx_store *store, struct bx_index_query query,
+                                         const char *ids, int64_t total)
+{
+	struct bx_list_query list = *query.list;
+	if (!list.limit)
+		list.limit = 100;
+	query.list = &list;
+	struct bx_index *index = NULL;
+	assert_int_equal(bx_index_new(&index), 0);
+	assert_int_equal(bx_index_sync(index, store), 0);
+	struct bx_index_result result;
+	assert_int_equal(bx_index_search(index, &query, &result), 0);
+	char joined[512] = "";
+	for (size_t i = 0; i < result.n_hits; i++) {
+		size_t length = strlen(joined);
+		snprintf(joined + length, sizeof joined - length, "%s%s", i ? "," : "", result.hits[i].id);
+	}
+	int64_t got_total = result.total;
+	bx_index_result_clear(&result);
+	bx_index_free(index);
+	if (strcmp(joined, ids) || got_total != total)
+		fail_msg("found [%s] of %lld, expected [%s] of %lld", joined, (long long)got_total, ids,
+		         (long long)total);
+}
+
+/* expect_search for a listing without words. */
+FIXTURE_UNUSED static void expect_list(struct bx_store *store, struct bx_list_query list, const char *ids,
+                                       int64_t total)
+{
+	expect_search(store, (struct bx_index_query){.list = &list}, ids, total);
+}
+
+FIXTURE_UNUSED static void add_listing_records(struct bx_store *store)
+{
+	static const struct spec specs[] = {
+		{.id = "t:a", .title = "Alpha", .country = "CN", .instrument = "cbd", .date = "2021-01-01",
+		 .author = "alice", .updated = "2026-01-03T00:00:00Z"},
+		{.id = "t:b", .title = "Bravo", .status = "draft", .country = "CN", .instrument = "cites",
+		 .date = "2022-01-01", .author = "bob"},
+		{.id = "t:c", .title = "Charlie", .type = "expert", .country = "FR", .instrument = "cbd",
+		 .date = "2020-06-01", .updated = "2026-01-05T00:00:00Z"},
+		{.id = "t:d", .title = "Delta", .status = "submitted", .country = "FR", .instrument = "cms",
+		 .date = "2023-01-01", .author = "alice"},
+		{.id = "t:e", .title = "Echo", .type = "national-report", .country = "CN", .instrument = "cbd",
+		 .updated = "2026-01-04T00:00:00Z"},
+		{.id = "t:f", .title = "Foxtrot", .status = "withdrawn", .country = "FR", .instrument = "cbd",
+		 .date = "2024-01-01", .deleted = true},
+		{.id = "t:g", .title = "Golf", .status = "draft", .country = "FR", .author = "carol"},
+	};
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		assert_int_equal(put(store, &specs[i]).rc, 0);
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* Unit tests of the SQLite store through store.h: write modes and their preconditions,
- * revisions, the change sequence, rollback, listings with filters, visibility, paging and
- * sorting, the integrity check, backup, users and tokens. Each test opens its own store. */
+ * revisions, the change sequence, rollback, the integrity check, backup, users and tokens.
+ * Each test opens its own store. (Listings are the search index's: test_index.c.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,29 +14,6 @@
 #include "fixture.h"
 
 /* What a test record is made of; json is built from it so the store's checks hold. */
-struct spec {
-	enum bx_write_mode mode;
-	const char *id;
-	const char *type;        /* default "document" */
-	const char *status;      /* default "published" */
-	int64_t revision;        /* default 1 */
-	int64_t base_revision;
-	const char *country;
-	const char *instrument;
-	const char *date;
-	const char *title;       /* default: the id */
-	const char *author;
-	const char *updated;     /* default "2026-01-01T00:00:00Z" */
-	bool deleted;
-};
-
-struct written {
-	int rc;
-	enum bx_write_outcome outcome;
-	int64_t seq;
-	char json[1024];
-};
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
@@ -53,68 +30,6 @@ static int teardown(void **state)
 	fixture_close(*state);
 	free(*state);
 	return 0;
-}
-
-static void record_json(const struct spec *s, char *out, size_t size)
-{
-	json_t *record = json_pack("{s:s, s:s, s:s, s:{s:s}}", "id", s->id, "type", s->type ?: "document",
-	                           "status", s->status ?: "published", "title", "en", s->title ?: s->id);
-	if (s->country)
-		json_object_set_new(record, "countries", json_pack("[s]", s->country));
-	if (s->instrument)
-		json_object_set_new(record, "conventions", json_pack("[s]", s->instrument));
-	if (s->date)
-		json_object_set_new(record, "date", json_string(s->date));
-	json_t *meta = json_pack("{s:I, s:s}", "revision", (json_int_t)(s->revision ?: 1), "updated",
-	                         s->updated ?: "2026-01-01T00:00:00Z");
-	if (s->author)
-		json_object_set_new(meta, "author", json_string(s->author));
-	if (s->deleted)
-		json_object_set_new(meta, "deleted", json_true());
-	json_object_set_new(record, "meta", meta);
-	char *text = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	snprintf(out, size, "%s", text);
-	free(text);
-	json_decref(record);
-}
-
-/* Writes s inside the caller's transaction. */
-static struct written put_in(struct bx_store *store, const struct spec *s)
-{
-	struct written w = {0};
-	record_json(s, w.json, sizeof w.json);
-	struct bx_facet facets[4];
-	size_t n = 0;
-	facets[n++] = (struct bx_facet){"type", s->type ?: "document"};
-	facets[n++] = (struct bx_facet){"status", s->status ?: "published"};
-	if (s->country)
-		facets[n++] = (struct bx_facet){"country", s->country};
-	if (s->instrument)
-		facets[n++] = (struct bx_facet){"instrument", s->instrument};
-	struct bx_record_write write = {
-		.mode = s->mode, .id = s->id, .type = s->type ?: "document",
-		.status = s->status ?: "published", .revision = s->revision ?: 1,
-		.base_revision = s->base_revision, .deleted = s->deleted, .date = s->date,
-		.sort_title = s->title ?: s->id, .origin = "test", .author = s->author,
-		.updated = s->updated ?: "2026-01-01T00:00:00Z", .json = w.json, .facets = facets,
-		.n_facets = n, .actor = s->author ?: "tester", .action = "record.write",
-		.address = "127.0.0.1",
-	};
-	w.seq = -1;
-	w.rc = bx_store_put_record(store, &write, &w.outcome, &w.seq);
-	return w;
-}
-
-/* Writes s in a transaction of its own, committed on success and rolled back on failure. */
-static struct written put(struct bx_store *store, const struct spec *s)
-{
-	assert_int_equal(bx_store_begin(store), 0);
-	struct written w = put_in(store, s);
-	if (w.rc)
-		bx_store_rollback(store);
-	else
-		assert_int_equal(bx_store_commit(store), 0);
-	return w;
 }
 
 /* One integer from raw SQL on the database file, bypassing the store. */
@@ -377,124 +292,11 @@ static void rollback_leaves_nothing(void **state)
 	assert_int_equal(bx_store_each_revision(f->store, "test:gone", collect_revision, &seen), BX_ENOTFOUND);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM records"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM revisions"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), audit_before);
 	/* A committed write leaves one audit row naming the record. */
 	assert_int_equal(put(f->store, &(struct spec){.id = "test:kept", .author = "alice"}).rc, 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE target = 'test:kept' AND actor = 'alice'"
 	                            " AND address = '127.0.0.1' AND revision = 1"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings"), 2);
-}
-
-#define COUNTRY(value) {.facet = "country", .values = {value}, .n_values = 1}
-#define INSTRUMENT(value) {.facet = "instrument", .values = {value}, .n_values = 1}
-
-struct listed {
-	int n;
-	char ids[16][32];
-};
-
-static int collect_listed(void *context, const struct bx_stored *record)
-{
-	struct listed *listed = context;
-	if (listed->n < 16)
-		snprintf(listed->ids[listed->n], sizeof listed->ids[0], "%s", record->id);
-	listed->n++;
-	return 0;
-}
-
-/* Lists with q and checks the ids (in order, comma-separated) and the total. */
-static void expect_list(struct bx_store *store, struct bx_list_query q, const char *ids, int64_t total)
-{
-	struct listed listed = {0};
-	int64_t got_total = -1;
-	if (!q.limit)
-		q.limit = 100;
-	assert_int_equal(bx_store_list_records(store, &q, &got_total, collect_listed, &listed), 0);
-	char joined[512] = "";
-	for (int i = 0; i < listed.n && i < 16; i++) {
-		size_t length = strlen(joined);
-		snprintf(joined + length, sizeof joined - length, "%s%s", i ? "," : "", listed.ids[i]);
-	}
-	if (strcmp(joined, ids) || got_total != total)
-		fail_msg("listed [%s] of %lld, expected [%s] of %lld", joined, (long long)got_total, ids,
-		         (long long)total);
-}
-
-static void add_listing_records(struct bx_store *store)
-{
-	static const struct spec specs[] = {
-		{.id = "t:a", .title = "Alpha", .country = "CN", .instrument = "cbd", .date = "2021-01-01",
-		 .author = "alice", .updated = "2026-01-03T00:00:00Z"},
-		{.id = "t:b", .title = "Bravo", .status = "draft", .country = "CN", .instrument = "cites",
-		 .date = "2022-01-01", .author = "bob"},
-		{.id = "t:c", .title = "Charlie", .type = "expert", .country = "FR", .instrument = "cbd",
-		 .date = "2020-06-01", .updated = "2026-01-05T00:00:00Z"},
-		{.id = "t:d", .title = "Delta", .status = "submitted", .country = "FR", .instrument = "cms",
-		 .date = "2023-01-01", .author = "alice"},
-		{.id = "t:e", .title = "Echo", .type = "national-report", .country = "CN", .instrument = "cbd",
-		 .updated = "2026-01-04T00:00:00Z"},
-		{.id = "t:f", .title = "Foxtrot", .status = "withdrawn", .country = "FR", .instrument = "cbd",
-		 .date = "2024-01-01", .deleted = true},
-		{.id = "t:g", .title = "Golf", .status = "draft", .country = "FR", .author = "carol"},
-	};
-	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
-		assert_int_equal(put(store, &specs[i]).rc, 0);
-}
-
-static void listing_filters_and_visibility(void **state)
-{
-	struct fixture *f = *state;
-	add_listing_records(f->store);
-	struct bx_store *s = f->store;
-	/* Published only by default, whoever asks. */
-	expect_list(s, (struct bx_list_query){0}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.see_all = true}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.status = "published"}, "t:a,t:c,t:e", 3);
-	/* Filters. */
-	expect_list(s, (struct bx_list_query){.type = "document"}, "t:a", 1);
-	expect_list(s, (struct bx_list_query){.type = "expert"}, "t:c", 1);
-	expect_list(s, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:a,t:e", 2);
-	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd"), COUNTRY("FR")}, .n_filters = 2},
-	            "t:c", 1);
-	/* Values of one filter are alternatives. */
-	expect_list(s, (struct bx_list_query){.filters = {{.facet = "instrument", .values = {"cites", "cms"},
-	            .n_values = 2}}, .n_filters = 1, .status = "draft", .see_all = true}, "t:b", 1);
-	expect_list(s, (struct bx_list_query){.year = "2021"}, "t:a", 1);
-	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "", 0);
-	expect_list(s, (struct bx_list_query){.type = "meeting"}, "", 0);
-	/* Unpublished records: only when asked for and allowed. */
-	expect_list(s, (struct bx_list_query){.status = "draft"}, "", 0);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true}, "t:b,t:g", 2);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_country = "CN"}, "t:b", 1);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_country = "JP"}, "", 0);
-	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "alice"}, "t:d", 1);
-	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "bob"}, "", 0);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_author = "carol"}, "t:g", 1);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .filters = {COUNTRY("FR")},
-	            .n_filters = 1}, "t:g", 1);
-	/* Withdrawn records are never listed. */
-	expect_list(s, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
-}
-
-static void listing_sort_and_pages(void **state)
-{
-	struct fixture *f = *state;
-	add_listing_records(f->store);
-	struct bx_store *s = f->store;
-	/* Dated records first, newest first; undated last. */
-	expect_list(s, (struct bx_list_query){.sort = BX_SORT_DATE_DESC}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.sort = BX_SORT_DATE_ASC}, "t:c,t:a,t:e", 3);
-	expect_list(s, (struct bx_list_query){.sort = BX_SORT_TITLE}, "t:a,t:c,t:e", 3);
-	expect_list(s, (struct bx_list_query){.sort = BX_SORT_UPDATED}, "t:c,t:e,t:a", 3);
-	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .sort = BX_SORT_DATE_DESC},
-	            "t:b,t:g", 2);
-	/* Pages: the total is the number matching, whatever the page. */
-	expect_list(s, (struct bx_list_query){.limit = 2}, "t:a,t:c", 3);
-	expect_list(s, (struct bx_list_query){.limit = 2, .offset = 2}, "t:e", 3);
-	expect_list(s, (struct bx_list_query){.limit = 2, .offset = 3}, "", 3);
-	expect_list(s, (struct bx_list_query){.limit = 1, .offset = 1, .sort = BX_SORT_DATE_ASC}, "t:a", 3);
 }
 
 static int count_published(void *context, const struct bx_stored *record)
@@ -531,14 +333,12 @@ static void published_and_counts(void **state)
 	assert_int_equal(counts.documents_published, 1);
 	assert_int_equal(counts.drafts, 2);
 	assert_int_equal(counts.withdrawn, 0);   /* tombstones are not counted */
-	/* A tombstone keeps no facets but stays readable. */
+	/* A tombstone stays readable. */
 	struct bx_stored got;
 	assert_int_equal(bx_store_get_record(f->store, "t:f", &got), 0);
 	assert_true(got.deleted);
 	assert_string_equal(got.status, "withdrawn");
 	bx_stored_free(&got);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM facet_postings p JOIN records r ON r.rid = p.rid"
-	                            " WHERE r.id = 't:f'"), 0);
 }
 
 static void check_finds_corruption(void **state)
@@ -560,11 +360,11 @@ static void check_finds_corruption(void **state)
 	sql_exec(f, "UPDATE records SET revision = 2 WHERE id = 't:a'");
 	assert_int_equal(bx_store_check(f->store, collect_problem, problems), 0);
 
-	sql_exec(f, "DELETE FROM facet_postings WHERE rid = (SELECT rid FROM records WHERE id = 't:c')"
-	            " AND fid IN (SELECT fid FROM facet_values WHERE name = 'type')");
+	sql_exec(f, "UPDATE records SET status = 'lost' WHERE id = 't:c'");
 	assert_int_equal(bx_store_check(f->store, collect_problem, problems), BX_EINVALID);
 	assert_true(problems_mention(problems, "t:c"));
 	json_array_clear(problems);
+	sql_exec(f, "UPDATE records SET status = 'published' WHERE id = 't:c'");
 
 	sql_exec(f, "INSERT INTO users(name, role, password_hash, created) VALUES('eve', 'admin', 'plain',"
 	            " '2026-01-01T00:00:00Z')");
@@ -583,65 +383,6 @@ static void check_finds_json_mismatch(void **state)
 	assert_int_equal(bx_store_check(f->store, collect_problem, problems), BX_EINVALID);
 	assert_true(problems_mention(problems, "t:x"));
 	json_decref(problems);
-}
-
-static void facets_follow_updates(void **state)
-{
-	struct fixture *f = *state;
-	assert_int_equal(put(f->store, &(struct spec){.id = "t:m", .country = "CN", .instrument = "cbd"}).rc, 0);
-	assert_int_equal(put(f->store, &(struct spec){.id = "t:n", .country = "CN", .instrument = "cbd"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:m,t:n", 2);
-	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:m", .revision = 2,
-	                                              .base_revision = 1, .country = "FR", .instrument = "cms"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:n", 1);
-	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:n", 1);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("FR")}, .n_filters = 1}, "t:m", 1);
-	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "t:m", 1);
-	/* Withdrawing removes the record from every listing. */
-	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:n", .revision = 2,
-	                                              .base_revision = 1, .status = "withdrawn", .deleted = true,
-	                                              .country = "CN", .instrument = "cbd"}).rc, 0);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "", 0);
-	expect_list(f->store, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
-	assert_int_equal(check_count(f->store), 0);
-}
-
-/* The store takes the facets it is given; the same value twice is one facet, and the
- * store must still pass its own check. */
-static void repeated_facets(void **state)
-{
-	struct fixture *f = *state;
-	char json[512];
-	struct spec s = {.id = "t:dup"};
-	record_json(&s, json, sizeof json);
-	static const struct bx_facet facets[] = {
-		{"type", "document"}, {"status", "published"}, {"country", "CN"}, {"country", "CN"},
-		{"language", "en"}, {"language", "en"},
-	};
-	struct bx_record_write write = {
-		.mode = BX_WRITE_CREATE, .id = "t:dup", .type = "document", .status = "published",
-		.revision = 1, .sort_title = "t:dup", .updated = "2026-01-01T00:00:00Z", .json = json,
-		.facets = facets, .n_facets = sizeof facets / sizeof facets[0], .action = "record.create",
-	};
-	enum bx_write_outcome outcome;
-	int64_t seq;
-	assert_int_equal(bx_store_begin(f->store), 0);
-	assert_int_equal(bx_store_put_record(f->store, &write, &outcome, &seq), 0);
-	assert_int_equal(bx_store_commit(f->store), 0);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:dup", 1);
-	assert_int_equal(check_count(f->store), 0);
-	/* And an update of it clears them all. */
-	write.mode = BX_WRITE_UPDATE;
-	write.base_revision = 1;
-	write.revision = 2;
-	s.revision = 2;
-	record_json(&s, json, sizeof json);
-	write.n_facets = 2;
-	assert_int_equal(bx_store_begin(f->store), 0);
-	assert_int_equal(bx_store_put_record(f->store, &write, &outcome, &seq), 0);
-	assert_int_equal(bx_store_commit(f->store), 0);
-	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "", 0);
-	assert_int_equal(check_count(f->store), 0);
 }
 
 static void backup_is_a_readable_copy(void **state)
@@ -857,13 +598,9 @@ int main(void)
 		STORE_TEST(every_revision_kept),
 		STORE_TEST(change_sequence_increases),
 		STORE_TEST(rollback_leaves_nothing),
-		STORE_TEST(listing_filters_and_visibility),
-		STORE_TEST(listing_sort_and_pages),
 		STORE_TEST(published_and_counts),
 		STORE_TEST(check_finds_corruption),
 		STORE_TEST(check_finds_json_mismatch),
-		STORE_TEST(facets_follow_updates),
-		STORE_TEST(repeated_facets),
 		STORE_TEST(backup_is_a_readable_copy),
 		STORE_TEST(meta_settings),
 		STORE_TEST(users),

@@ -1,0 +1,248 @@
+/* Unit tests of the search index (src/search/index*.c) over records written straight to a
+ * store: listings with filters, visibility, sorting and paging; versions and withdrawals
+ * followed through the change sequence; words, phrases, prefixes and exclusions; exact
+ * facet counts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "search/index.h"
+#include "text/tokenize.h"
+#include "fixture.h"
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f || fixture_open(f, false)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture_close(*state);
+	free(*state);
+	return 0;
+}
+
+static void listing_filters_and_visibility(void **state)
+{
+	struct fixture *f = *state;
+	add_listing_records(f->store);
+	struct bx_store *s = f->store;
+	/* Published only by default, whoever asks. */
+	expect_list(s, (struct bx_list_query){0}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.see_all = true}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.status = "published"}, "t:a,t:c,t:e", 3);
+	/* Filters. */
+	expect_list(s, (struct bx_list_query){.type = "document"}, "t:a", 1);
+	expect_list(s, (struct bx_list_query){.type = "expert"}, "t:c", 1);
+	expect_list(s, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:a,t:e", 2);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cbd"), COUNTRY("FR")}, .n_filters = 2},
+	            "t:c", 1);
+	/* Values of one filter are alternatives. */
+	expect_list(s, (struct bx_list_query){.filters = {{.facet = "instrument", .values = {"cites", "cms"},
+	            .n_values = 2}}, .n_filters = 1, .status = "draft", .see_all = true}, "t:b", 1);
+	expect_list(s, (struct bx_list_query){.year = "2021"}, "t:a", 1);
+	expect_list(s, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "", 0);
+	expect_list(s, (struct bx_list_query){.type = "meeting"}, "", 0);
+	/* Unpublished records: only when asked for and allowed. */
+	expect_list(s, (struct bx_list_query){.status = "draft"}, "", 0);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true}, "t:b,t:g", 2);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_country = "CN"}, "t:b", 1);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_country = "JP"}, "", 0);
+	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "alice"}, "t:d", 1);
+	expect_list(s, (struct bx_list_query){.status = "submitted", .see_author = "bob"}, "", 0);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_author = "carol"}, "t:g", 1);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .filters = {COUNTRY("FR")},
+	            .n_filters = 1}, "t:g", 1);
+	/* Withdrawn records are never listed. */
+	expect_list(s, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
+}
+
+static void listing_sort_and_pages(void **state)
+{
+	struct fixture *f = *state;
+	add_listing_records(f->store);
+	struct bx_store *s = f->store;
+	/* Dated records first, newest first; undated last. */
+	expect_list(s, (struct bx_list_query){.sort = BX_SORT_DATE_DESC}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.sort = BX_SORT_DATE_ASC}, "t:c,t:a,t:e", 3);
+	expect_list(s, (struct bx_list_query){.sort = BX_SORT_TITLE}, "t:a,t:c,t:e", 3);
+	expect_list(s, (struct bx_list_query){.sort = BX_SORT_UPDATED}, "t:c,t:e,t:a", 3);
+	expect_list(s, (struct bx_list_query){.status = "draft", .see_all = true, .sort = BX_SORT_DATE_DESC},
+	            "t:b,t:g", 2);
+	/* Pages: the total is the number matching, whatever the page. */
+	expect_list(s, (struct bx_list_query){.limit = 2}, "t:a,t:c", 3);
+	expect_list(s, (struct bx_list_query){.limit = 2, .offset = 2}, "t:e", 3);
+	expect_list(s, (struct bx_list_query){.limit = 2, .offset = 3}, "", 3);
+	expect_list(s, (struct bx_list_query){.limit = 1, .offset = 1, .sort = BX_SORT_DATE_ASC}, "t:a", 3);
+}
+
+static void facets_follow_updates(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(put(f->store, &(struct spec){.id = "t:m", .country = "CN", .instrument = "cbd"}).rc, 0);
+	assert_int_equal(put(f->store, &(struct spec){.id = "t:n", .country = "CN", .instrument = "cbd"}).rc, 0);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:m,t:n", 2);
+	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:m", .revision = 2,
+	                                              .base_revision = 1, .country = "FR", .instrument = "cms"}).rc, 0);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "t:n", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cbd")}, .n_filters = 1}, "t:n", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("FR")}, .n_filters = 1}, "t:m", 1);
+	expect_list(f->store, (struct bx_list_query){.filters = {INSTRUMENT("cms")}, .n_filters = 1}, "t:m", 1);
+	/* Withdrawing removes the record from every listing. */
+	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "t:n", .revision = 2,
+	                                              .base_revision = 1, .status = "withdrawn", .deleted = true,
+	                                              .country = "CN", .instrument = "cbd"}).rc, 0);
+	expect_list(f->store, (struct bx_list_query){.filters = {COUNTRY("CN")}, .n_filters = 1}, "", 0);
+	expect_list(f->store, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
+}
+
+/* The English form of each word of a text, as a phrase (offsets 0, 1, ...). */
+struct phrase {
+	struct bx_match_word words[8];
+	size_t n;
+	char forms[8][64];
+};
+
+static int add_word(void *context, int flags, const char *token, int length, int start, int end)
+{
+	struct phrase *phrase = context;
+	if (phrase->n == 8 || (flags & BX_TOKEN_COLOCATED))
+		return 0;
+	snprintf(phrase->forms[phrase->n], sizeof phrase->forms[0], "%.*s", length, token);
+	phrase->words[phrase->n] = (struct bx_match_word){.forms = {phrase->forms[phrase->n]}, .n_forms = 1,
+	                                                  .offset = (int)phrase->n};
+	phrase->n++;
+	return 0;
+}
+
+static void english(const char *text, struct phrase *phrase)
+{
+	memset(phrase, 0, sizeof *phrase);
+	assert_int_equal(bx_tokenize(text, (int)strlen(text), "en", add_word, phrase), 0);
+}
+
+static void words_phrases_prefixes_and_exclusions(void **state)
+{
+	struct fixture *f = *state;
+	static const struct spec specs[] = {
+		{.id = "t:1", .title = "Marine pollution report"},
+		{.id = "t:2", .title = "Pollution of marine waters"},
+		{.id = "t:3", .title = "Marine life"},
+	};
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(put(f->store, &specs[i]).rc, 0);
+	struct bx_list_query by_title = {.sort = BX_SORT_TITLE};
+	struct phrase pollution, marine, marine_pollution, polluted, absent;
+	english("pollution", &pollution);
+	english("marine", &marine);
+	english("marine pollution", &marine_pollution);
+	english("polluted", &polluted);
+	english("coral", &absent);
+	struct bx_match_alternative word = {.words = pollution.words, .n_words = 1};
+	struct bx_match_part one = {.alternatives = &word, .n_alternatives = 1};
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "t:1,t:2", 2);
+	/* "polluted" has the same English stem. */
+	struct bx_match_alternative inflected = {.words = polluted.words, .n_words = 1};
+	one.alternatives = &inflected;
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "t:1,t:2", 2);
+	/* A phrase keeps its order. */
+	struct bx_match_alternative phrase = {.words = marine_pollution.words, .n_words = marine_pollution.n};
+	one.alternatives = &phrase;
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "t:1", 1);
+	/* marine -pollution */
+	struct bx_match_alternative marine_word = {.words = marine.words, .n_words = 1};
+	struct bx_match_part both[2] = {{.alternatives = &marine_word, .n_alternatives = 1},
+	                                {.alternatives = &word, .n_alternatives = 1, .exclude = true}};
+	expect_search(f->store, (struct bx_index_query){.parts = both, .n_parts = 2, .has_match = true,
+	              .list = &by_title}, "t:3", 1);
+	/* Only an exclusion: nothing. */
+	expect_search(f->store, (struct bx_index_query){.parts = both + 1, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "", 0);
+	/* A prefix. */
+	struct bx_match_word pol = {.forms = {"pol"}, .n_forms = 1};
+	struct bx_match_alternative prefix = {.words = &pol, .n_words = 1, .prefix = true};
+	one.alternatives = &prefix;
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "t:1,t:2", 2);
+	/* A word in no record, and a field with no such word. */
+	struct bx_match_alternative none = {.words = absent.words, .n_words = 1};
+	one.alternatives = &none;
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "", 0);
+	struct bx_match_alternative in_text = {.words = pollution.words, .n_words = 1, .fields = BX_FIELD_TEXT};
+	one.alternatives = &in_text;
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &by_title}, "", 0);
+	/* Ranked: the shorter title, where the word weighs more, first. */
+	one.alternatives = &word;
+	struct bx_list_query page = {0};
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .by_relevance = true, .list = &page}, "t:1,t:2", 2);
+}
+
+static json_int_t count_of(const json_t *facets, const char *facet, const char *value)
+{
+	size_t i;
+	json_t *pair;
+	json_array_foreach(json_object_get(facets, facet), i, pair)
+		if (!strcmp(json_string_value(json_array_get(pair, 0)), value))
+			return json_integer_value(json_array_get(pair, 1));
+	return 0;
+}
+
+static void facet_counts_are_exact(void **state)
+{
+	struct fixture *f = *state;
+	add_listing_records(f->store);
+	struct bx_index *index = NULL;
+	assert_int_equal(bx_index_new(&index), 0);
+	assert_int_equal(bx_index_sync(index, f->store), 0);
+	struct bx_list_query everything = {.any_status = true, .see_all = true, .limit = 10};
+	struct bx_index_query query = {
+		.list = &everything, .facet_values = 100,
+		.facets = 1u << BX_FACET_COUNTRY | 1u << BX_FACET_INSTRUMENT | 1u << BX_FACET_TYPE |
+		          1u << BX_FACET_STATUS | 1u << BX_FACET_YEAR,
+	};
+	struct bx_index_result result;
+	assert_int_equal(bx_index_search(index, &query, &result), 0);
+	assert_int_equal(result.total, 6);   /* every record but the withdrawn one */
+	assert_int_equal(count_of(result.facets, "country", "CN"), 3);
+	assert_int_equal(count_of(result.facets, "country", "FR"), 3);
+	assert_int_equal(count_of(result.facets, "instrument", "cbd"), 3);
+	assert_int_equal(count_of(result.facets, "status", "draft"), 2);
+	assert_int_equal(count_of(result.facets, "type", "expert"), 1);
+	assert_int_equal(count_of(result.facets, "year", "2021"), 1);
+	assert_int_equal(count_of(result.facets, "status", "withdrawn"), 0);
+	/* Most frequent first. */
+	json_t *types = json_object_get(result.facets, "type");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(types, 0), 0)), "document");
+	bx_index_result_clear(&result);
+	struct bx_index_stats stats;
+	bx_index_stats(index, &stats);
+	assert_int_equal(stats.records, 6);
+	bx_index_free(index);
+}
+
+int main(void)
+{
+#define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		INDEX_TEST(listing_filters_and_visibility),
+		INDEX_TEST(listing_sort_and_pages),
+		INDEX_TEST(facets_follow_updates),
+		INDEX_TEST(words_phrases_prefixes_and_exclusions),
+		INDEX_TEST(facet_counts_are_exact),
+	};
+	return cmocka_run_group_tests_name("test_index", tests, NULL, NULL);
+}
