@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
-#include "core/listing.h"
+#include "util/listing.h"
 #include "store/store.h"
 
 enum bx_role { BX_ROLE_ANONYMOUS, BX_ROLE_ADMIN, BX_ROLE_EDITOR, BX_ROLE_NATIONAL,

@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/listing.h"
+#include "util/listing.h"
 #include "store/store.h"
 #include "util/error.h"
 
