@@ -3,7 +3,9 @@
 #   1. bulk import of 100k generated records (bioex import), records per second;
 #   2. GET /api/v1/records/{id} over HTTP with wrk, beside nginx serving a static file of
 #      the same size (goal: bioex at least half of nginx's requests per second);
-#   3. POST /api/v1/records (create, each one durable before it is answered).
+#   3. POST /api/v1/records (create, each one durable before it is answered);
+#   4. the search benchmark, bench/search/run.sh (bioex, SQLite FTS5 and Xapian on the same
+#      records and queries); BENCH_SKIP_SEARCH=1 skips it, BENCH_SEARCH_SIZES sets its sizes.
 # Everything runs on loopback, bounded in time. BENCH_RECORDS and BENCH_SECONDS adjust it.
 set -eu
 records=${BENCH_RECORDS:-100000}
@@ -100,3 +102,11 @@ row "bioex GET record by id (req/s)" "$(printf %.0f "$get_rps")" "$(printf %.2f 
 row "bioex POST create, durable (req/s)" "$(printf %.0f "$post_rps")" "$(printf %.2f "$(echo "$post_rps / $nginx_rps" | bc -l)") of nginx"
 row "p99 latency nginx / GET / POST" "$(latency "$work/nginx.txt") / $(latency "$work/get.txt") / $(latency "$work/post.txt")" ""
 grep -h "Non-2xx" "$work/get.txt" "$work/post.txt" || true
+
+if [ "${BENCH_SKIP_SEARCH:-0}" != 1 ]; then
+	cleanup
+	server_pid=""
+	nginx_pid=""
+	echo
+	sh bench/search/run.sh
+fi

@@ -7,7 +7,7 @@ set -eu
 DEBIAN_PACKAGES="gcc make pkg-config python3 python3-yaml libsqlite3-dev sqlite3 libicu-dev libstemmer-dev \
 libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libxml2-dev libxml2-utils libsodium-dev \
 libcmocka-dev curl"
-BENCH_PACKAGES="wrk nginx-light bc curl"
+BENCH_PACKAGES="wrk nginx-light bc curl g++ libxapian-dev"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 want="$DEBIAN_PACKAGES"

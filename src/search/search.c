@@ -26,7 +26,7 @@ static const char *const query_languages[] = {NULL, "en", "fr", "es", "ru", "ar"
 
 /* The vocabulary that labels each facet's values (NULL: the value is its own label). */
 static const char *const facet_vocabularies[BX_FACET_KINDS] = {
-	[BX_FACET_INSTRUMENT] = "instruments", [BX_FACET_COUNTRY] = "countries",
+	[BX_FACET_TYPE] = "types", [BX_FACET_INSTRUMENT] = "instruments", [BX_FACET_COUNTRY] = "countries",
 	[BX_FACET_REGION] = "regions", [BX_FACET_TARGET] = "targets",
 	[BX_FACET_SUBJECT] = "subjects", [BX_FACET_LANGUAGE] = "languages",
 };
