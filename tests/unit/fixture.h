@@ -137,6 +137,25 @@ FIXTURE_UNUSED static int fixture_probe_formats(const char *parent, char *format
 	return fixture_write_file(formats_dir, "probe.json", probe);
 }
 
+/* cmocka set-up and tear-down for tests that each want an empty store of their own. */
+FIXTURE_UNUSED static int fixture_setup_empty(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f || fixture_open(f, false)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+FIXTURE_UNUSED static int fixture_teardown_empty(void **state)
+{
+	fixture_close(*state);
+	free(*state);
+	return 0;
+}
+
 /* A store whose only format is "probe", with the countries vocabulary. Returns 0 or -1. */
 FIXTURE_UNUSED static int fixture_open_probe(struct fixture *f)
 {

@@ -11,24 +11,6 @@
 #include "text/tokenize.h"
 #include "fixture.h"
 
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f || fixture_open(f, false)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture_close(*state);
-	free(*state);
-	return 0;
-}
-
 static void listing_filters_and_visibility(void **state)
 {
 	struct fixture *f = *state;
@@ -236,7 +218,7 @@ static void facet_counts_are_exact(void **state)
 
 int main(void)
 {
-#define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, fixture_setup_empty, fixture_teardown_empty)
 	const struct CMUnitTest tests[] = {
 		INDEX_TEST(listing_filters_and_visibility),
 		INDEX_TEST(listing_sort_and_pages),

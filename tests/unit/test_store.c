@@ -14,24 +14,6 @@
 #include "fixture.h"
 
 /* What a test record is made of; json is built from it so the store's checks hold. */
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f || fixture_open(f, false)) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture_close(*state);
-	free(*state);
-	return 0;
-}
-
 /* One integer from raw SQL on the database file, bypassing the store. */
 static int64_t sql_int(const struct fixture *f, const char *sql)
 {
@@ -587,7 +569,7 @@ static void tokens(void **state)
 	assert_int_not_equal(bx_store_token_put(f->store, hash, "mallory", now + 3600, NULL), 0);
 }
 
-#define STORE_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define STORE_TEST(name) cmocka_unit_test_setup_teardown(name, fixture_setup_empty, fixture_teardown_empty)
 
 int main(void)
 {
