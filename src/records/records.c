@@ -177,11 +177,8 @@ int bx_records_history(struct bx_node *node, const struct bx_principal *principa
 	return 0;
 }
 
-json_t *bx_records_summary(const char *json)
+json_t *bx_records_summary(const json_t *record)
 {
-	json_t *record = json_loads(json, 0, NULL);
-	if (!record)
-		return NULL;
 	json_t *summary = json_object();
 	static const char *const keys[] = {"id", "type", "status", "title", "summary", "date",
 	                                   "conventions", "countries", "translations"};
@@ -191,6 +188,5 @@ json_t *bx_records_summary(const char *json)
 			json_object_set(summary, keys[i], value);
 	}
 	json_object_set(summary, "meta", json_object_get(record, "meta"));
-	json_decref(record);
 	return summary;
 }

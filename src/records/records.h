@@ -53,9 +53,9 @@ BX_MUST_USE int bx_records_read(struct bx_node *node, const struct bx_principal 
 BX_MUST_USE int bx_records_history(struct bx_node *node, const struct bx_principal *principal,
                                    const char *id, json_t **history);
 
-/* What a listing shows of a record stored as json: id, type, status, title, summary,
- * date, conventions, countries, translations and meta. NULL when json is not JSON. */
-json_t *bx_records_summary(const char *json);
+/* What a listing shows of a record: id, type, status, title, summary, date, conventions,
+ * countries, translations and meta (values shared with record). */
+json_t *bx_records_summary(const json_t *record);
 
 /* Imports: a batch of records written all or nothing. */
 struct bx_import;

@@ -5,11 +5,10 @@
 #include <string.h>
 #include "core/record.h"
 #include "search/index_internal.h"
-#include "text/tokenize.h"
+#include "text/tokenizers.h"
 
 #define SYNC_BATCH 256
 #define POSITION_GAP 100        /* between two lstring values, so phrases do not span them */
-#define MAX_TOKENIZERS 16
 
 static const char *const facet_names[BX_FACET_KINDS] = {
 	"type", "instrument", "country", "region", "target", "subject", "language", "year", "status",
@@ -278,9 +277,7 @@ struct pending {
 /* The state of analyzing records: tokenizers by language and scratch tables. */
 struct analysis {
 	struct bx_index *index;
-	struct { char language[16]; struct bx_tokenizer *tokenizer; } tokenizers[MAX_TOKENIZERS];
-	size_t n_tokenizers;
-	struct bx_tokenizer *any_language;    /* for languages past MAX_TOKENIZERS */
+	struct bx_tokenizers *tokenizers;
 	/* the current record's words */
 	struct word *words;
 	size_t n_words, words_capacity;
@@ -301,30 +298,9 @@ struct analysis {
 	size_t n_batch, batch_capacity;
 };
 
-static struct bx_tokenizer *tokenizer_for(struct analysis *analysis, const char *language)
-{
-	for (size_t i = 0; i < analysis->n_tokenizers; i++)
-		if (!strcmp(analysis->tokenizers[i].language, language))
-			return analysis->tokenizers[i].tokenizer;
-	if (analysis->n_tokenizers == MAX_TOKENIZERS || strlen(language) >= sizeof analysis->tokenizers[0].language) {
-		if (!analysis->any_language && bx_tokenizer_new(NULL, &analysis->any_language))
-			return NULL;
-		return analysis->any_language;
-	}
-	struct bx_tokenizer *tokenizer;
-	if (bx_tokenizer_new(language, &tokenizer))
-		return NULL;
-	size_t i = analysis->n_tokenizers++;
-	memcpy(analysis->tokenizers[i].language, language, strlen(language) + 1);
-	analysis->tokenizers[i].tokenizer = tokenizer;
-	return tokenizer;
-}
-
 static void analysis_free(struct analysis *analysis)
 {
-	for (size_t i = 0; i < analysis->n_tokenizers; i++)
-		bx_tokenizer_free(analysis->tokenizers[i].tokenizer);
-	bx_tokenizer_free(analysis->any_language);
+	bx_tokenizers_free(analysis->tokenizers);
 	free(analysis->words);
 	free(analysis->text);
 	free(analysis->cells);
@@ -405,7 +381,7 @@ static int add_token(void *context, int flags, const char *token, int length, in
 static int analyze_text(struct analysis *analysis, int field, const char *language, const char *text,
                         struct pending *pending)
 {
-	struct bx_tokenizer *tokenizer = tokenizer_for(analysis, language);
+	struct bx_tokenizer *tokenizer = bx_tokenizers_get(analysis->tokenizers, language);
 	if (!tokenizer)
 		return BX_ENOMEM;
 	if (analysis->started)
@@ -781,8 +757,8 @@ int bx_index_sync(struct bx_index *index, struct bx_store *store)
 {
 	pthread_mutex_lock(&index->sync_lock);
 	struct analysis analysis = {.index = index};
-	int rc = 0;
-	for (;;) {
+	int rc = bx_tokenizers_new(&analysis.tokenizers);
+	while (!rc) {
 		analysis.n_batch = 0;
 		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, &analysis);
 		if (!rc && analysis.n_batch) {

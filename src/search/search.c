@@ -12,7 +12,7 @@
 #include "search/search.h"
 #include "search/snippet.h"
 #include "search/thesaurus.h"
-#include "text/tokenize.h"
+#include "text/tokenizers.h"
 
 #define MAX_WORDS 32             /* words of a phrase that count; the rest is ignored */
 #define MAX_ALTERNATIVES 32      /* per part */
@@ -37,7 +37,44 @@ struct bx_search {
 	struct bx_thesaurus *thesaurus;
 	pthread_mutex_t labels_lock;
 	json_t *labels;      /* {"countries": {"CN": {"en": "China", ...}}}, filled as asked */
+	pthread_mutex_t spare_lock;
+	struct bx_tokenizers **spare;   /* tokenizer sets not in use, one taken per search */
+	size_t n_spare, spare_capacity;
 };
+
+/* A set of tokenizers for one search: a spare one, or a new one. NULL when out of memory. */
+static struct bx_tokenizers *take_tokenizers(struct bx_search *search)
+{
+	struct bx_tokenizers *tokenizers = NULL;
+	pthread_mutex_lock(&search->spare_lock);
+	if (search->n_spare)
+		tokenizers = search->spare[--search->n_spare];
+	pthread_mutex_unlock(&search->spare_lock);
+	if (!tokenizers && bx_tokenizers_new(&tokenizers))
+		return NULL;
+	return tokenizers;
+}
+
+static void give_back_tokenizers(struct bx_search *search, struct bx_tokenizers *tokenizers)
+{
+	if (!tokenizers)
+		return;
+	pthread_mutex_lock(&search->spare_lock);
+	if (search->n_spare == search->spare_capacity) {
+		size_t capacity = search->spare_capacity ? search->spare_capacity * 2 : 8;
+		struct bx_tokenizers **spare = realloc(search->spare, capacity * sizeof *spare);
+		if (spare) {
+			search->spare = spare;
+			search->spare_capacity = capacity;
+		}
+	}
+	if (search->n_spare < search->spare_capacity) {
+		search->spare[search->n_spare++] = tokenizers;
+		tokenizers = NULL;
+	}
+	pthread_mutex_unlock(&search->spare_lock);
+	bx_tokenizers_free(tokenizers);
+}
 
 int bx_search_open(struct bx_node *node, struct bx_search **out)
 {
@@ -48,6 +85,7 @@ int bx_search_open(struct bx_node *node, struct bx_search **out)
 	search->node = node;
 	search->labels = json_object();
 	pthread_mutex_init(&search->labels_lock, NULL);
+	pthread_mutex_init(&search->spare_lock, NULL);
 	int rc = bx_thesaurus_build(node->store, &search->thesaurus);
 	if (rc == BX_ENOTFOUND)   /* a node without the subjects vocabulary searches without it */
 		rc = 0;
@@ -71,6 +109,10 @@ void bx_search_close(struct bx_search *search)
 	bx_thesaurus_free(search->thesaurus);
 	json_decref(search->labels);
 	pthread_mutex_destroy(&search->labels_lock);
+	for (size_t i = 0; i < search->n_spare; i++)
+		bx_tokenizers_free(search->spare[i]);
+	free(search->spare);
+	pthread_mutex_destroy(&search->spare_lock);
 	free(search);
 }
 
@@ -201,11 +243,15 @@ static void use_bigrams(struct plan *plan)
 	plan->n_words = kept;
 }
 
-static int make_plan(const char *text, const char *language, struct pool *pool, struct plan *plan)
+static int make_plan(struct bx_tokenizers *tokenizers, const char *text, const char *language,
+                     struct pool *pool, struct plan *plan)
 {
 	memset(plan, 0, sizeof *plan);
 	plan->pool = pool;
-	int rc = bx_tokenize(text, (int)strlen(text), language, plan_token, plan);
+	struct bx_tokenizer *tokenizer = bx_tokenizers_get(tokenizers, language);
+	if (!tokenizer)
+		return BX_ENOMEM;
+	int rc = bx_tokenizer_run(tokenizer, text, (int)strlen(text), plan_token, plan);
 	if (rc == 1 && plan->overflow)
 		rc = 0;
 	if (!rc)
@@ -230,6 +276,7 @@ struct part_builder {
 	struct bx_match_alternative alternatives[MAX_ALTERNATIVES];
 	size_t n;
 	struct pool *pool;
+	struct bx_tokenizers *tokenizers;
 };
 
 static int add_plan(struct part_builder *part, const struct plan *plan, bool prefix, unsigned fields,
@@ -285,7 +332,7 @@ static int add_concept(void *context, const char *concept, const json_t *labels)
 	json_t *label;
 	json_object_foreach((json_t *)labels, language, label) {
 		struct plan plan;
-		int rc = make_plan(json_string_value(label), language, part->pool, &plan);
+		int rc = make_plan(part->tokenizers, json_string_value(label), language, part->pool, &plan);
 		if (!rc)
 			rc = add_plan(part, &plan, false, 0, false);
 		if (rc)
@@ -315,7 +362,7 @@ static int add_leaf(struct bx_search *search, const struct bx_query_node *leaf, 
 	 * counts. */
 	bool prefix = leaf->kind == BX_QUERY_PREFIX;
 	for (size_t l = 0; l < N_QUERY_LANGUAGES && !rc; l++) {
-		rc = make_plan(leaf->text, query_languages[l], part->pool, &plan);
+		rc = make_plan(part->tokenizers, leaf->text, query_languages[l], part->pool, &plan);
 		if (!rc && prefix && plan.n_words) {
 			plan.words[0] = plan.words[plan.n_words - 1];
 			plan.words[0].offset = 0;
@@ -336,9 +383,9 @@ static int add_leaf(struct bx_search *search, const struct bx_query_node *leaf, 
 }
 
 /* The index's parts for a parsed query; sets *has_words when it asks for any word. */
-static int build_parts(struct bx_search *search, const struct bx_query *query, bool widen,
-                       json_t *expanded, struct pool *pool, struct bx_match_part **parts_out,
-                       size_t *n_parts)
+static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizers,
+                       const struct bx_query *query, bool widen, json_t *expanded, struct pool *pool,
+                       struct bx_match_part **parts_out, size_t *n_parts)
 {
 	const struct bx_query_node *root = bx_query_root(query);
 	struct bx_match_part *parts = pool_keep(pool, calloc(root->n_children + 1, sizeof *parts));
@@ -351,6 +398,7 @@ static int build_parts(struct bx_search *search, const struct bx_query *query, b
 		if (!builder)
 			return BX_ENOMEM;
 		builder->pool = pool;
+		builder->tokenizers = tokenizers;
 		bool exclude = child->kind == BX_QUERY_NOT;
 		if (child->kind == BX_QUERY_ANY || exclude)
 			for (size_t k = 0; k < child->n_children && !rc; k++)
@@ -438,7 +486,8 @@ static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, c
 }
 
 /* The best snippet among title, summary and text, in each of their languages. */
-static json_t *best_snippet(const json_t *record, const char **forms, size_t n_forms)
+static json_t *best_snippet(struct bx_tokenizers *tokenizers, const json_t *record, const char **forms,
+                            size_t n_forms)
 {
 	static const char *const fields[] = {"text", "summary", "title"};
 	struct bx_buf best, candidate;
@@ -458,8 +507,9 @@ static json_t *best_snippet(const json_t *record, const char **forms, size_t n_f
 				while (length && ((unsigned char)value[length] & 0xc0) == 0x80)
 					length--;
 			}
-			if (bx_snippet(value, (int)length, language, forms, n_forms, SNIPPET_CHARS,
-			               &candidate, &matches) || matches <= best_matches)
+			struct bx_tokenizer *tokenizer = bx_tokenizers_get(tokenizers, language);
+			if (!tokenizer || bx_snippet_run(tokenizer, value, (int)length, forms, n_forms, SNIPPET_CHARS,
+			                                 &candidate, &matches) || matches <= best_matches)
 				continue;
 			best_matches = matches;
 			bx_buf_reset(&best);
@@ -473,8 +523,9 @@ static json_t *best_snippet(const json_t *record, const char **forms, size_t n_f
 	return snippet;
 }
 
-static int add_items(struct bx_search *search, const struct bx_index_result *result,
-                     const char **forms, size_t n_forms, json_t *items)
+static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
+                     const struct bx_index_result *result, const char **forms, size_t n_forms,
+                     json_t *items)
 {
 	for (size_t i = 0; i < result->n_hits; i++) {
 		struct bx_stored stored;
@@ -484,11 +535,12 @@ static int add_items(struct bx_search *search, const struct bx_index_result *res
 		if (rc)
 			return rc;
 		json_t *record = stored.deleted ? NULL : json_loads(stored.json, 0, NULL);
-		json_t *summary = record ? bx_records_summary(stored.json) : NULL;
+		json_t *summary = record ? bx_records_summary(record) : NULL;
 		bx_stored_free(&stored);
 		if (summary) {
 			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_object_set_new(summary, "snippet", n_forms ? best_snippet(record, forms, n_forms) : json_null());
+			json_object_set_new(summary, "snippet", n_forms ? best_snippet(tokenizers, record, forms, n_forms)
+			                                               : json_null());
 			json_array_append_new(items, summary);
 		}
 		json_decref(record);
@@ -509,8 +561,11 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	struct bx_match_part *parts = NULL;
 	size_t n_parts = 0;
 	json_t *widened = json_array();
+	struct bx_tokenizers *tokenizers = rc ? NULL : take_tokenizers(search);
+	if (!rc && !tokenizers)
+		rc = BX_ENOMEM;
 	if (!rc)
-		rc = build_parts(search, query, params->expand, widened, &pool, &parts, &n_parts);
+		rc = build_parts(search, tokenizers, query, params->expand, widened, &pool, &parts, &n_parts);
 	if (!rc && expanded && json_array_size(widened))
 		json_object_set(expanded, "q", widened);
 	bx_policy_list_scope(principal, &params->list);
@@ -527,7 +582,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	const char *forms[256];
 	size_t n_forms = collect_forms(parts, n_parts, forms, sizeof forms / sizeof forms[0]);
 	if (!rc)
-		rc = add_items(search, &result, forms, n_forms, items);
+		rc = add_items(search, tokenizers, &result, forms, n_forms, items);
 	if (!rc)
 		*out = json_pack("{s:I, s:O, s:o}", "total", (json_int_t)result.total, "items", items,
 		                 "facets", labelled_facets(search, result.facets, params->lang));
@@ -536,5 +591,6 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	bx_index_result_clear(&result);
 	pool_free(&pool);
 	bx_query_free(query);
+	give_back_tokenizers(search, tokenizers);
 	return rc;
 }
