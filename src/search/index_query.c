@@ -463,7 +463,8 @@ struct search {
 	uint32_t see_country;      /* value id, NO_ID for none */
 	uint32_t language;         /* value id of the boosted language */
 	int current_year;
-	int64_t *counts;           /* per value, when facets are counted */
+	uint32_t *counts;          /* per value, when facets are counted (every value's; the
+	                            * asked facets are picked out at the end) */
 	struct ranking ranking;
 	int64_t total;
 };
@@ -548,8 +549,7 @@ static void take(struct search *search, uint32_t slot, double score)
 	if (search->counts) {
 		const uint32_t *values = index->doc_values + doc->values_at;
 		for (size_t v = 0; v < doc->n_values; v++)
-			if (search->query->facets & (1u << index->values[values[v]].kind))
-				search->counts[values[v]]++;
+			search->counts[values[v]]++;
 	}
 	offer(&search->ranking, (struct hit){slot, score * boost(search, doc)});
 }
@@ -602,44 +602,42 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 	}
 }
 
-static int compare_counts(const void *a, const void *b)
+struct counted {
+	uint32_t value;
+	uint32_t count;
+};
+
+static int compare_counted(const void *a, const void *b)
 {
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t cx = json_integer_value(json_array_get(x, 1)), cy = json_integer_value(json_array_get(y, 1));
-	if (cx != cy)
-		return cx > cy ? -1 : 1;
-	return strcmp(json_string_value(json_array_get(x, 0)), json_string_value(json_array_get(y, 0)));
+	const struct counted *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
 }
 
+/* {"country": [["CN", 12], ...], ...}: each asked facet's values that have records, the
+ * most frequent first (equal counts in the order the values were first indexed), at most
+ * facet_values of them. */
 static json_t *facet_counts(const struct search *search)
 {
 	const struct bx_index *index = search->index;
 	json_t *facets = json_object();
-	for (int kind = 0; kind < BX_FACET_KINDS; kind++) {
+	struct counted *counted = malloc((index->n_values ? index->n_values : 1) * sizeof *counted);
+	for (int kind = 0; kind < BX_FACET_KINDS && counted; kind++) {
 		if (!(search->query->facets & (1u << kind)))
 			continue;
-		json_t **pairs = NULL;
 		size_t n = 0;
 		for (size_t v = 0; v < index->n_values; v++)
 			if (index->values[v].kind == kind && search->counts[v])
-				n++;
-		pairs = calloc(n ? n : 1, sizeof *pairs);
-		if (!pairs)
-			continue;
-		n = 0;
-		for (size_t v = 0; v < index->n_values; v++)
-			if (index->values[v].kind == kind && search->counts[v])
-				pairs[n++] = json_pack("[s, I]", index->values[v].text, (json_int_t)search->counts[v]);
-		qsort(pairs, n, sizeof *pairs, compare_counts);
+				counted[n++] = (struct counted){(uint32_t)v, search->counts[v]};
+		qsort(counted, n, sizeof *counted, compare_counted);
 		json_t *list = json_array();
-		for (size_t i = 0; i < n; i++) {
-			if ((int)i < search->query->facet_values)
-				json_array_append(list, pairs[i]);
-			json_decref(pairs[i]);
-		}
-		free(pairs);
+		for (size_t i = 0; i < n && (int)i < search->query->facet_values; i++)
+			json_array_append_new(list, json_pack("[s, I]", index->values[counted[i].value].text,
+			                                      (json_int_t)counted[i].count));
 		json_object_set_new(facets, bx_facet_name(kind), list);
 	}
+	free(counted);
 	return facets;
 }
 
