@@ -261,6 +261,7 @@ struct word {
 /* A change analyzed and ready to apply. */
 struct pending {
 	char *id;
+	char *json;                /* the stored record, until analyzed */
 	int64_t seq;
 	bool deleted;
 	bool published;
@@ -294,8 +295,21 @@ struct analysis {
 	uint32_t position;
 	bool started;
 	int rc;
-	struct pending *batch;
-	size_t n_batch, batch_capacity;
+};
+
+/* A batch of changes read from the store, analyzed by ANALYZERS threads. */
+#define ANALYZERS 2
+#define THREADED_BATCH 32     /* smaller batches are analyzed on the calling thread */
+struct batch {
+	struct pending *changes;
+	size_t n, capacity;
+};
+
+struct analyzer_job {
+	struct analysis analysis;
+	struct batch *batch;
+	size_t first, step;        /* analyzes changes first, first + step, ... */
+	int rc;
 };
 
 static void analysis_free(struct analysis *analysis)
@@ -611,6 +625,7 @@ static int analyze_record(struct analysis *analysis, const json_t *record, struc
 static void pending_clear(struct pending *pending)
 {
 	free(pending->id);
+	free(pending->json);
 	free(pending->sort_title);
 	free(pending->updated);
 	free(pending->author);
@@ -623,22 +638,58 @@ static void pending_clear(struct pending *pending)
 
 static int collect_change(void *context, const struct bx_stored *stored)
 {
-	struct analysis *analysis = context;
-	if (RESERVE(analysis->batch, analysis->batch_capacity, analysis->n_batch, 1))
+	struct batch *batch = context;
+	if (RESERVE(batch->changes, batch->capacity, batch->n, 1))
 		return BX_ENOMEM;
-	struct pending *pending = &analysis->batch[analysis->n_batch++];
+	struct pending *pending = &batch->changes[batch->n++];
 	memset(pending, 0, sizeof *pending);
 	pending->seq = stored->seq;
 	pending->deleted = stored->deleted;
-	if (!(pending->id = strdup(stored->id)))
-		return BX_ENOMEM;
-	if (stored->deleted)
-		return 0;
-	json_t *record = json_loads(stored->json, 0, NULL);
-	if (!record)
-		return BX_EIO;
-	int rc = analyze_record(analysis, record, pending);
-	json_decref(record);
+	pending->id = strdup(stored->id);
+	pending->json = stored->deleted ? NULL : strdup(stored->json);
+	return pending->id && (stored->deleted || pending->json) ? 0 : BX_ENOMEM;
+}
+
+static void *analyze_share(void *argument)
+{
+	struct analyzer_job *job = argument;
+	for (size_t i = job->first; i < job->batch->n && !job->rc; i += job->step) {
+		struct pending *pending = &job->batch->changes[i];
+		if (pending->deleted)
+			continue;
+		json_t *record = json_loads(pending->json, 0, NULL);
+		job->rc = record ? analyze_record(&job->analysis, record, pending) : BX_EIO;
+		json_decref(record);
+		free(pending->json);
+		pending->json = NULL;
+	}
+	return NULL;
+}
+
+/* Analyzes every change of the batch, on ANALYZERS threads when it is big enough. */
+static int analyze_batch(struct analyzer_job jobs[ANALYZERS], struct batch *batch)
+{
+	size_t n_jobs = batch->n >= THREADED_BATCH ? ANALYZERS : 1;
+	pthread_t threads[ANALYZERS];
+	bool started[ANALYZERS] = {false};
+	for (size_t j = 0; j < n_jobs; j++) {
+		jobs[j].batch = batch;
+		jobs[j].first = j;
+		jobs[j].step = n_jobs;
+		jobs[j].rc = 0;
+		if (j > 0)
+			started[j] = pthread_create(&threads[j], NULL, analyze_share, &jobs[j]) == 0;
+	}
+	analyze_share(&jobs[0]);
+	int rc = jobs[0].rc;
+	for (size_t j = 1; j < n_jobs; j++) {
+		if (started[j])
+			pthread_join(threads[j], NULL);
+		else
+			analyze_share(&jobs[j]);   /* no thread to be had: analyze here */
+		if (!rc)
+			rc = jobs[j].rc;
+	}
 	return rc;
 }
 
@@ -756,24 +807,32 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 int bx_index_sync(struct bx_index *index, struct bx_store *store)
 {
 	pthread_mutex_lock(&index->sync_lock);
-	struct analysis analysis = {.index = index};
-	int rc = bx_tokenizers_new(&analysis.tokenizers);
+	struct analyzer_job jobs[ANALYZERS] = {0};
+	struct batch batch = {0};
+	int rc = 0;
+	for (size_t j = 0; j < ANALYZERS && !rc; j++) {
+		jobs[j].analysis.index = index;
+		rc = bx_tokenizers_new(&jobs[j].analysis.tokenizers);
+	}
 	while (!rc) {
-		analysis.n_batch = 0;
-		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, &analysis);
-		if (!rc && analysis.n_batch) {
+		batch.n = 0;
+		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, &batch);
+		if (!rc && batch.n)
+			rc = analyze_batch(jobs, &batch);
+		if (!rc && batch.n) {
 			pthread_rwlock_wrlock(&index->lock);
-			for (size_t i = 0; i < analysis.n_batch && !rc; i++)
-				rc = apply_change(index, &analysis.batch[i]);
+			for (size_t i = 0; i < batch.n && !rc; i++)
+				rc = apply_change(index, &batch.changes[i]);
 			pthread_rwlock_unlock(&index->lock);
 		}
-		for (size_t i = 0; i < analysis.n_batch; i++)
-			pending_clear(&analysis.batch[i]);
-		if (rc || analysis.n_batch < SYNC_BATCH)
+		for (size_t i = 0; i < batch.n; i++)
+			pending_clear(&batch.changes[i]);
+		if (rc || batch.n < SYNC_BATCH)
 			break;
 	}
-	free(analysis.batch);
-	analysis_free(&analysis);
+	free(batch.changes);
+	for (size_t j = 0; j < ANALYZERS; j++)
+		analysis_free(&jobs[j].analysis);
 	pthread_mutex_unlock(&index->sync_lock);
 	return rc;
 }
