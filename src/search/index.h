@@ -81,6 +81,8 @@ struct bx_index_query {
 struct bx_index_hit {
 	char *id;
 	double score;
+	unsigned fields;   /* bx_index_field bits where its words were found (0: none, as when
+	                    * only a thesaurus concept's tag matched) */
 };
 
 struct bx_index_result {

@@ -191,8 +191,9 @@ static uint32_t part_seek(struct part_walk *part, uint32_t target, uint32_t *scr
 	return lowest;
 }
 
-/* The best contribution of the word's cursors standing on slot. */
-static double word_score(const struct word_walk *word, uint32_t slot)
+/* The best contribution of the word's cursors standing on slot; adds the fields they
+ * were found in to *fields. */
+static double word_score(const struct word_walk *word, uint32_t slot, uint8_t *fields)
 {
 	double best = 0;
 	for (size_t i = 0; i < word->n_cursors; i++) {
@@ -201,12 +202,13 @@ static double word_score(const struct word_walk *word, uint32_t slot)
 			double score = c->weight * c->impact;
 			if (score > best)
 				best = score;
+			*fields |= c->slots ? 0 : c->fields;
 		}
 	}
 	return best;
 }
 
-static double part_score(const struct part_walk *part, uint32_t slot)
+static double part_score(const struct part_walk *part, uint32_t slot, uint8_t *fields)
 {
 	double best = 0;
 	for (size_t a = 0; a < part->n_alternatives; a++) {
@@ -215,7 +217,7 @@ static double part_score(const struct part_walk *part, uint32_t slot)
 			continue;
 		double score = 0;
 		for (size_t w = 0; w < alternative->n_words; w++)
-			score += word_score(&alternative->words[w], slot);
+			score += word_score(&alternative->words[w], slot, fields);
 		if (score > best)
 			best = score;
 	}
@@ -370,6 +372,7 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 
 struct hit {
 	uint32_t slot;
+	uint8_t fields;
 	double score;
 };
 
@@ -539,7 +542,7 @@ static double boost(const struct search *search, const struct doc *doc)
 	return factor;
 }
 
-static void take(struct search *search, uint32_t slot, double score)
+static void take(struct search *search, uint32_t slot, double score, uint8_t fields)
 {
 	const struct bx_index *index = search->index;
 	const struct doc *doc = &index->docs[slot];
@@ -551,7 +554,7 @@ static void take(struct search *search, uint32_t slot, double score)
 		for (size_t v = 0; v < doc->n_values; v++)
 			search->counts[values[v]]++;
 	}
-	offer(&search->ranking, (struct hit){slot, score * boost(search, doc)});
+	offer(&search->ranking, (struct hit){slot, fields, score * boost(search, doc)});
 }
 
 /* Walks the matches of the parts in slot order. */
@@ -594,9 +597,10 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 			excluded = part_seek(&parts[p], slot, scratch) == slot;
 		if (!excluded) {
 			double score = 0;
+			uint8_t fields = 0;
 			for (size_t p = 0; p < n_positive; p++)
-				score += part_score(&parts[p], slot);
-			take(search, slot, score);
+				score += part_score(&parts[p], slot, &fields);
+			take(search, slot, score, fields);
 		}
 		target = slot + 1;
 	}
@@ -669,6 +673,7 @@ static int page_of(struct search *search, struct bx_index_result *result)
 	int rc = result->hits ? 0 : BX_ENOMEM;
 	for (size_t i = 0; i < n_page && !rc; i++) {
 		result->hits[i].score = sorted[offset + i].score;
+		result->hits[i].fields = sorted[offset + i].fields;
 		if (!(result->hits[i].id = strdup(search->index->docs[sorted[offset + i].slot].id)))
 			rc = BX_ENOMEM;
 		result->n_hits = i + 1;
@@ -713,7 +718,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 		walk_matches(&search, parts, query->n_parts, scratch);
 	else if (!rc)
 		for (uint32_t slot = 0; slot < index->n_docs; slot++)
-			take(&search, slot, 0);
+			take(&search, slot, 0, 0);
 	if (!rc)
 		rc = page_of(&search, result);
 	if (!rc) {

@@ -485,16 +485,26 @@ static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, c
 	return n;
 }
 
-/* The best snippet among title, summary and text, in each of their languages. */
-static json_t *best_snippet(struct bx_tokenizers *tokenizers, const json_t *record, const char **forms,
-                            size_t n_forms)
+/* The best snippet among title, summary and text, in each of their languages: among the
+ * fields the index found the words in (fields, bx_index_field bits), or all of them when
+ * none of these was. */
+static json_t *best_snippet(struct bx_tokenizers *tokenizers, const json_t *record, unsigned fields_found,
+                            const char **forms, size_t n_forms)
 {
 	static const char *const fields[] = {"text", "summary", "title"};
+	static const unsigned field_bits[] = {BX_FIELD_TEXT, BX_FIELD_SUMMARY, BX_FIELD_TITLE};
+	bool any = false;
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+		any = any || ((fields_found & field_bits[f]) && json_object_get(record, fields[f]));
+	if (!any)
+		fields_found = BX_FIELD_ALL;
 	struct bx_buf best, candidate;
 	bx_buf_init(&best, 64 * 1024);
 	bx_buf_init(&candidate, 64 * 1024);
 	int best_matches = -1;
 	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		if (!(fields_found & field_bits[f]))
+			continue;
 		const char *language;
 		json_t *text;
 		json_object_foreach(json_object_get(record, fields[f]), language, text) {
@@ -539,7 +549,8 @@ static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
 		bx_stored_free(&stored);
 		if (summary) {
 			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_object_set_new(summary, "snippet", n_forms ? best_snippet(tokenizers, record, forms, n_forms)
+			json_object_set_new(summary, "snippet", n_forms ? best_snippet(tokenizers, record, result->hits[i].fields,
+			                                                            forms, n_forms)
 			                                               : json_null());
 			json_array_append_new(items, summary);
 		}
