@@ -2,6 +2,7 @@
 #include <string.h>
 #include "http/handlers.h"
 #include "http/server.h"
+#include "search/index.h"
 
 /* docs/openapi.yaml converted to JSON at build time (openapi_data.S). */
 extern const char bx_openapi_json[];
@@ -28,6 +29,19 @@ void bx_api_metrics(struct bx_request *request, struct bx_response *response)
 		                 "# TYPE bioex_records gauge\n");
 	if (!rc)
 		rc = bx_store_count_by_type(request->node->store, add_count, &text);
+	struct bx_index_stats index;
+	bx_search_stats(request->server->search, &index);
+	if (!rc)
+		rc = bx_buf_printf(&text, "# HELP bioex_search_records Records in the search index.\n"
+		                   "# TYPE bioex_search_records gauge\nbioex_search_records %lld\n"
+		                   "# HELP bioex_search_change The last change the search index has read.\n"
+		                   "# TYPE bioex_search_change gauge\nbioex_search_change %lld\n"
+		                   "# HELP bioex_search_terms Distinct terms in the search index.\n"
+		                   "# TYPE bioex_search_terms gauge\nbioex_search_terms %lld\n"
+		                   "# HELP bioex_search_postings_bytes Bytes of postings in the search index.\n"
+		                   "# TYPE bioex_search_postings_bytes gauge\nbioex_search_postings_bytes %lld\n",
+		                   (long long)index.records, (long long)index.seq, (long long)index.terms,
+		                   (long long)index.postings_bytes);
 	if (rc)
 		bx_reply_error(response, rc, NULL, NULL);
 	else

@@ -134,9 +134,7 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 	uint32_t *first = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
 	size_t n_first = word_positions(&alternative->words[0], slot, first);
 	int first_offset = alternative->words[0].offset;
-	bool *alive = calloc(n_first ? n_first : 1, sizeof *alive);
-	if (!alive)
-		return false;
+	bool alive[MAX_PHRASE_POSITIONS];
 	for (size_t p = 0; p < n_first; p++)
 		alive[p] = true;
 	for (size_t w = 1; w < alternative->n_words; w++) {
@@ -149,7 +147,6 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 	bool found = false;
 	for (size_t p = 0; p < n_first && !found; p++)
 		found = alive[p];
-	free(alive);
 	return found;
 }
 

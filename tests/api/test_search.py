@@ -221,3 +221,19 @@ def test_command_line_search_prints_the_same_results(node):
     expect("cn:sdg-14.1-en" in listing and "type: document" in listing, listing)
     bad = node.run("search", "x", "--sort", "best", check=False)
     expect(bad.returncode != 0 and "sort:" in bad.stderr, bad.stderr)
+
+
+def index_records(node):
+    text = node.request("GET", "/metrics").body
+    for line in text.splitlines():
+        if line.startswith("bioex_search_records "):
+            return int(line.split()[1])
+    raise AssertionError("no bioex_search_records in /metrics")
+
+
+def test_metrics_show_the_index(node):
+    loaded(node)
+    before = index_records(node)
+    node.create(record(id="cn:counted", title={"en": "Counted"}))
+    search(node, "counted")   # a search brings the index up to date
+    expect(index_records(node) == before + 1, (before, index_records(node)))
