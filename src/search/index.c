@@ -227,6 +227,7 @@ void bx_index_free(struct bx_index *index)
 	free(index->term_text);
 	free(index->term_table.cells);
 	free(index->docs);
+	free(index->slots);
 	free(index->doc_table.cells);
 	free(index->doc_values);
 	free(index->values);
@@ -697,13 +698,12 @@ static int analyze_batch(struct analyzer_job jobs[ANALYZERS], struct batch *batc
 
 static void retire_slot(struct bx_index *index, uint32_t slot)
 {
-	struct doc *doc = &index->docs[slot];
-	if (!doc->live)
+	if (!index->slots[slot].live)
 		return;
-	doc->live = 0;
+	index->slots[slot].live = 0;
 	index->n_live--;
 	for (int f = 0; f < 3; f++)
-		index->field_length[f] -= doc->field_length[f];
+		index->field_length[f] -= index->docs[slot].field_length[f];
 }
 
 static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest, size_t rest_size)
@@ -741,12 +741,12 @@ static int apply_words(struct bx_index *index, uint32_t slot, const struct pendi
 	return rc;
 }
 
-static int apply_values(struct bx_index *index, uint32_t slot, struct doc *doc,
+static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
                         const struct pending *pending)
 {
 	if (RESERVE(index->doc_values, index->doc_values_capacity, index->n_doc_values, pending->n_values))
 		return BX_ENOMEM;
-	doc->values_at = (uint32_t)index->n_doc_values;
+	hot->values_at = (uint32_t)index->n_doc_values;
 	for (size_t i = 0; i < pending->n_values; i++) {
 		uint32_t id;
 		if (intern_value(index, pending->values[i].kind, pending->values[i].text, &id))
@@ -756,9 +756,9 @@ static int apply_values(struct bx_index *index, uint32_t slot, struct doc *doc,
 			return BX_ENOMEM;
 		value->slots[value->n_slots++] = slot;
 		index->doc_values[index->n_doc_values++] = id;
-		doc->n_values++;
+		hot->n_values++;
 		if (value->kind == BX_FACET_LANGUAGE && id < 32)
-			doc->languages |= 1u << id;
+			hot->languages |= 1u << id;
 	}
 	return 0;
 }
@@ -774,20 +774,22 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	index->text_bytes += pending->text_bytes;
 	if (pending->deleted)
 		return 0;
-	if (RESERVE(index->docs, index->docs_capacity, index->n_docs, 1))
+	if (RESERVE(index->docs, index->docs_capacity, index->n_docs, 1) ||
+	    RESERVE(index->slots, index->slots_capacity, index->n_docs, 1))
 		return BX_ENOMEM;
 	uint32_t slot = (uint32_t)index->n_docs++;
 	struct doc *doc = &index->docs[slot];
 	*doc = (struct doc){.id = pending->id, .sort_title = pending->sort_title, .updated = pending->updated,
-	                    .author = pending->author, .date = pending->date, .live = 1,
-	                    .published = pending->published};
+	                    .author = pending->author};
+	struct slot *hot = &index->slots[slot];
+	*hot = (struct slot){.date = pending->date, .live = 1, .published = pending->published};
 	pending->id = pending->sort_title = pending->updated = pending->author = NULL;
 	index->n_live++;
 	for (int f = 0; f < 3; f++) {
 		doc->field_length[f] = pending->field_length[f];
 		index->field_length[f] += pending->field_length[f];
 	}
-	int rc = apply_values(index, slot, doc, pending);
+	int rc = apply_values(index, slot, hot, pending);
 	if (!rc)
 		rc = apply_words(index, slot, pending);
 	if (rc)

@@ -42,18 +42,23 @@ struct value {
 	size_t n_slots, capacity;
 };
 
-/* One version of a record. */
+/* What a search reads of every record it matches, kept apart and small (16 bytes) so
+ * that walking many matches stays within few cache lines. */
+struct slot {
+	uint32_t values_at;    /* in index->doc_values */
+	uint16_t n_values;
+	uint8_t live;
+	uint8_t published;
+	int32_t date;          /* yyyymmdd, 0 when undated */
+	uint32_t languages;    /* bit per language value index below 32, for the boost */
+};
+
+/* The rest of one version of a record: for the page, sorting and bookkeeping. */
 struct doc {
 	char *id;
 	char *sort_title;
 	char *updated;
 	char *author;
-	int32_t date;          /* yyyymmdd, 0 when undated */
-	uint32_t values_at;    /* in index->doc_values */
-	uint16_t n_values;
-	uint8_t live;
-	uint8_t published;
-	uint32_t languages;    /* bit per language value index below 32, for the boost */
 	uint32_t field_length[3];
 };
 
@@ -69,8 +74,9 @@ struct bx_index {
 	size_t term_text_size, term_text_capacity;
 	struct id_table term_table;
 
+	struct slot *slots;          /* n_docs of them, beside docs */
 	struct doc *docs;
-	size_t n_docs, docs_capacity;
+	size_t n_docs, docs_capacity, slots_capacity;
 	int64_t n_live;
 	struct id_table doc_table;   /* id -> live slot */
 	uint32_t *doc_values;

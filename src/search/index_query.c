@@ -385,6 +385,7 @@ struct ranking {
 static bool ranks_before(const struct ranking *ranking, const struct hit *a, const struct hit *b)
 {
 	const struct doc *x = &ranking->index->docs[a->slot], *y = &ranking->index->docs[b->slot];
+	int32_t x_date = ranking->index->slots[a->slot].date, y_date = ranking->index->slots[b->slot].date;
 	if (ranking->by_relevance) {
 		if (a->score != b->score)
 			return a->score > b->score;
@@ -393,10 +394,10 @@ static bool ranks_before(const struct ranking *ranking, const struct hit *a, con
 		switch (ranking->sort) {
 		case BX_SORT_DATE_DESC:
 		case BX_SORT_DATE_ASC:
-			if (x->date != y->date) {
-				if (!x->date || !y->date)
-					return y->date == 0;
-				return ranking->sort == BX_SORT_DATE_DESC ? x->date > y->date : x->date < y->date;
+			if (x_date != y_date) {
+				if (!x_date || !y_date)
+					return y_date == 0;
+				return ranking->sort == BX_SORT_DATE_DESC ? x_date > y_date : x_date < y_date;
 			}
 			break;
 		case BX_SORT_TITLE:
@@ -496,10 +497,10 @@ static void set_filters(struct search *search)
 	                    ? bx_index_find_value(search->index, BX_FACET_COUNTRY, list->see_country) : NO_ID;
 }
 
-static bool doc_has_any(const struct bx_index *index, const struct doc *doc, const uint32_t *ids, size_t n)
+static bool has_any(const struct bx_index *index, const struct slot *hot, const uint32_t *ids, size_t n)
 {
-	const uint32_t *values = index->doc_values + doc->values_at;
-	for (size_t v = 0; v < doc->n_values; v++)
+	const uint32_t *values = index->doc_values + hot->values_at;
+	for (size_t v = 0; v < hot->n_values; v++)
 		for (size_t i = 0; i < n; i++)
 			if (values[v] == ids[i])
 				return true;
@@ -507,34 +508,36 @@ static bool doc_has_any(const struct bx_index *index, const struct doc *doc, con
 }
 
 /* May the searcher see this record, and does it pass every filter? */
-static bool admits(const struct search *search, const struct doc *doc)
+static bool admits(const struct search *search, uint32_t slot)
 {
 	const struct bx_list_query *list = search->query->list;
-	if (!doc->published) {
+	const struct slot *hot = &search->index->slots[slot];
+	if (!hot->published) {
+		const char *author = search->index->docs[slot].author;
 		if (!list->status && !list->any_status)
 			return false;
 		bool visible = list->see_all ||
-		               (search->see_country != NO_ID && doc_has_any(search->index, doc, &search->see_country, 1)) ||
-		               (list->see_author && doc->author && !strcmp(doc->author, list->see_author));
+		               (search->see_country != NO_ID && has_any(search->index, hot, &search->see_country, 1)) ||
+		               (list->see_author && author && !strcmp(author, list->see_author));
 		if (!visible)
 			return false;
 	}
 	for (size_t f = 0; f < search->n_filters; f++)
-		if (!doc_has_any(search->index, doc, search->filters[f].ids, search->filters[f].n))
+		if (!has_any(search->index, hot, search->filters[f].ids, search->filters[f].n))
 			return false;
 	return true;
 }
 
 /* A little more for recent records and for records in the interface language. */
-static double boost(const struct search *search, const struct doc *doc)
+static double boost(const struct search *search, const struct slot *hot)
 {
 	double factor = 1;
-	if (doc->date) {
-		int age = search->current_year - doc->date / 10000;
+	if (hot->date) {
+		int age = search->current_year - hot->date / 10000;
 		if (age < 20)
 			factor += 0.1 * (20 - (age < 0 ? 0 : age)) / 20.0;
 	}
-	if (search->language != NO_ID && search->language < 32 && (doc->languages & (1u << search->language)))
+	if (search->language != NO_ID && search->language < 32 && (hot->languages & (1u << search->language)))
 		factor += 0.1;
 	return factor;
 }
@@ -542,16 +545,16 @@ static double boost(const struct search *search, const struct doc *doc)
 static void take(struct search *search, uint32_t slot, double score, uint8_t fields)
 {
 	const struct bx_index *index = search->index;
-	const struct doc *doc = &index->docs[slot];
-	if (!doc->live || !admits(search, doc))
+	const struct slot *hot = &index->slots[slot];
+	if (!hot->live || !admits(search, slot))
 		return;
 	search->total++;
 	if (search->counts) {
-		const uint32_t *values = index->doc_values + doc->values_at;
-		for (size_t v = 0; v < doc->n_values; v++)
+		const uint32_t *values = index->doc_values + hot->values_at;
+		for (size_t v = 0; v < hot->n_values; v++)
 			search->counts[values[v]]++;
 	}
-	offer(&search->ranking, (struct hit){slot, fields, score * boost(search, doc)});
+	offer(&search->ranking, (struct hit){slot, fields, score * boost(search, hot)});
 }
 
 /* Walks the matches of the parts in slot order. */
