@@ -375,8 +375,8 @@ static int add_leaf(struct bx_search *search, const struct bx_query_node *leaf, 
 		return rc;
 	if (!rc && widen && search->thesaurus && !leaf->field) {
 		struct widening widening = {part, leaf->text, expanded, 0};
-		int found = bx_thesaurus_lookup(search->thesaurus, leaf->text, strlen(leaf->text), NULL,
-		                                MAX_CONCEPTS, add_concept, &widening);
+		int found = bx_thesaurus_lookup(search->thesaurus, part->tokenizers, leaf->text,
+		                                strlen(leaf->text), NULL, MAX_CONCEPTS, add_concept, &widening);
 		rc = widening.rc ? widening.rc : found < 0 ? found : 0;
 	}
 	return rc;

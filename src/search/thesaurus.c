@@ -10,7 +10,7 @@
 #include "search/thesaurus.h"
 #include "util/buf.h"
 #include "text/analyze.h"
-#include "text/tokenize.h"
+#include "text/tokenizers.h"
 
 #define VOCABULARY "subjects"
 #define N_LANGUAGES 6
@@ -333,17 +333,22 @@ static int compare_indices(const void *a, const void *b)
 
 /* Looks text up as written in languages[which] (which < 0: no language, keys of every
  * label) and adds the concepts found to matches. */
-static int lookup_as(struct matches *matches, const char *text, size_t length, int which,
-                     struct phrase *phrase, struct bx_buf *key)
+static int lookup_as(struct matches *matches, struct bx_tokenizers *tokenizers, const char *text,
+                     size_t length, int which, struct phrase *phrase, struct bx_buf *key)
 {
-	int rc = analyze(NULL, which >= 0 ? languages[which] : NULL, text, length, phrase);
+	const char *language = which >= 0 ? languages[which] : NULL;
+	struct bx_tokenizer *tokenizer = tokenizers ? bx_tokenizers_get(tokenizers, language) : NULL;
+	if (tokenizers && !tokenizer)
+		return BX_ENOMEM;
+	int rc = analyze(tokenizer, language, text, length, phrase);
 	if (rc)
 		return rc;
 	return each_key(phrase, which >= 0 ? languages[which] : ANY_LANGUAGE, key, collect, matches);
 }
 
-int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, const char *text, size_t length,
-                        const char *language, int max, bx_thesaurus_fn fn, void *context)
+int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, struct bx_tokenizers *tokenizers,
+                        const char *text, size_t length, const char *language, int max,
+                        bx_thesaurus_fn fn, void *context)
 {
 	struct matches matches = {.thesaurus = thesaurus};
 	struct phrase phrase = {.limit = thesaurus->max_positions};
@@ -354,13 +359,13 @@ int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, const char *text, 
 		goto out;
 	int which = language_index(language);
 	if (which >= 0) {
-		rc = lookup_as(&matches, text, length, which, &phrase, &key);
+		rc = lookup_as(&matches, tokenizers, text, length, which, &phrase, &key);
 	} else {
 		for (int i = 0; !rc && i < N_LANGUAGES; i++)
-			rc = lookup_as(&matches, text, length, i, &phrase, &key);
+			rc = lookup_as(&matches, tokenizers, text, length, i, &phrase, &key);
 	}
 	if (!rc)
-		rc = lookup_as(&matches, text, length, -1, &phrase, &key);
+		rc = lookup_as(&matches, tokenizers, text, length, -1, &phrase, &key);
 	if (rc)
 		goto out;
 	if (matches.n_indices > 1)

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "store/store.h"
+#include "text/tokenizers.h"
 #include "util/error.h"
 
 struct bx_thesaurus;
@@ -46,11 +47,13 @@ size_t bx_thesaurus_keys(const struct bx_thesaurus *thesaurus);
 
 /* Finds the concepts with a label that is exactly the phrase text[0..length) (UTF-8,
  * NULL when length is 0), written in language (a BCP 47 tag or NULL; see the header
- * comment). Calls fn(context, ...) for each of them, in vocabulary order, at most max
+ * comment). tokenizers, when not NULL, is a set the lookup takes its tokenizers from
+ * (the caller's thread's); with NULL each call makes its own. Calls fn(context, ...) for each of them, in vocabulary order, at most max
  * times (max <= 0: none). Returns the number of concepts passed to fn, fn's non-zero
  * return, BX_ENOMEM or BX_EIO (ICU). Text that is empty, only punctuation, or longer
  * (in words) than every label finds nothing. Thread-safe. */
-BX_MUST_USE int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus, const char *text,
+BX_MUST_USE int bx_thesaurus_lookup(const struct bx_thesaurus *thesaurus,
+                                    struct bx_tokenizers *tokenizers, const char *text,
                                     size_t length, const char *language, int max,
                                     bx_thesaurus_fn fn, void *context);
 

@@ -89,7 +89,7 @@ static void forget(struct found *found)
 static int look(const char *text, const char *language, struct found *found)
 {
 	memset(found, 0, sizeof *found);
-	int rc = bx_thesaurus_lookup(thesaurus, text, strlen(text), language, MAX_FOUND, remember, found);
+	int rc = bx_thesaurus_lookup(thesaurus, NULL, text, strlen(text), language, MAX_FOUND, remember, found);
 	assert_int_equal(rc, found->n);
 	return rc;
 }
@@ -222,7 +222,7 @@ static void test_not_a_label(void **state)
 	assert_finds_nothing("", NULL);
 	assert_finds_nothing("  ,.;!? ", NULL);
 	assert_finds_nothing("ـــ", "ar");
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, 0, NULL, 10, remember, NULL), 0);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, NULL, 0, NULL, 10, remember, NULL), 0);
 }
 
 /* Labels GEMET gives to two concepts: both are found, in vocabulary order. */
@@ -252,11 +252,11 @@ static void test_max(void **state)
 {
 	struct found found = {0};
 	const char *text = "fotografía aérea";
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, strlen(text), NULL, 1, remember, &found), 1);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, strlen(text), NULL, 1, remember, &found), 1);
 	assert_int_equal(found.n, 1);
 	assert_string_equal(found.ids[0], "gemet:135");
 	forget(&found);
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, strlen(text), NULL, 0, remember, &found), 0);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, strlen(text), NULL, 0, remember, &found), 0);
 	assert_int_equal(found.n, 0);
 	assert_true(look(text, NULL, &found) >= 2);
 	forget(&found);
@@ -272,7 +272,7 @@ static void test_callback_stops(void **state)
 {
 	int calls = 0;
 	const char *text = "隔音";
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, strlen(text), NULL, 10, refuse, &calls), BX_EPERM);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, strlen(text), NULL, 10, refuse, &calls), BX_EPERM);
 	assert_int_equal(calls, 1);
 }
 
@@ -284,14 +284,14 @@ static void test_huge_input(void **state)
 	for (size_t i = 0; i < size; i++)
 		text[i] = "forest "[i % 7];
 	struct found found = {0};
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, size, NULL, 10, remember, &found), 0);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, size, NULL, 10, remember, &found), 0);
 	/* Bytes that are not UTF-8, and a label followed by a megabyte of spaces. */
 	for (size_t i = 0; i < size; i++)
 		text[i] = (char)(0x80 + i % 64);
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, size, "ar", 10, remember, &found), 0);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, size, "ar", 10, remember, &found), 0);
 	memset(text, ' ', size);
 	memcpy(text, "forest", 6);
-	assert_int_equal(bx_thesaurus_lookup(thesaurus, text, size, NULL, 10, remember, &found), 1);
+	assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, text, size, NULL, 10, remember, &found), 1);
 	assert_string_equal(found.ids[0], "gemet:3406");
 	forget(&found);
 	free(text);
@@ -307,7 +307,7 @@ static void test_build_cost(void **state)
 	struct found found = {0};
 	clock_gettime(CLOCK_MONOTONIC, &before);
 	for (int i = 0; i < 200; i++) {
-		assert_int_equal(bx_thesaurus_lookup(thesaurus, "Forests", 7, NULL, 1, remember, &found), 1);
+		assert_int_equal(bx_thesaurus_lookup(thesaurus, NULL, "Forests", 7, NULL, 1, remember, &found), 1);
 		forget(&found);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &after);
