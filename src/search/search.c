@@ -382,6 +382,28 @@ static int add_leaf(struct bx_search *search, const struct bx_query_node *leaf, 
 	return rc;
 }
 
+static bool same_leaf(const struct bx_query_node *a, const struct bx_query_node *b)
+{
+	return a->kind == b->kind && a->text && b->text && !strcmp(a->text, b->text) &&
+	       (a->field == b->field || (a->field && b->field && !strcmp(a->field, b->field)));
+}
+
+/* Is the root's child c a word, phrase, prefix or exclusion already asked for before it? */
+static bool repeats_earlier(const struct bx_query_node *root, size_t c)
+{
+	const struct bx_query_node *child = root->children[c];
+	if (child->kind == BX_QUERY_ANY)
+		return false;
+	for (size_t earlier = 0; earlier < c; earlier++) {
+		const struct bx_query_node *other = root->children[earlier];
+		if (other->kind == child->kind &&
+		    (child->kind == BX_QUERY_NOT ? same_leaf(other->children[0], child->children[0])
+		                                 : same_leaf(other, child)))
+			return true;
+	}
+	return false;
+}
+
 /* The index's parts for a parsed query; sets *has_words when it asks for any word. */
 static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizers,
                        const struct bx_query *query, bool widen, json_t *expanded, struct pool *pool,
@@ -392,8 +414,11 @@ static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizer
 	if (!parts)
 		return BX_ENOMEM;
 	int rc = 0;
+	size_t n = 0;
 	for (size_t c = 0; c < root->n_children && !rc; c++) {
 		const struct bx_query_node *child = root->children[c];
+		if (repeats_earlier(root, c))
+			continue;   /* "forest forest" asks for no more than "forest" */
 		struct part_builder *builder = pool_keep(pool, calloc(1, sizeof *builder));
 		if (!builder)
 			return BX_ENOMEM;
@@ -405,10 +430,10 @@ static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizer
 				rc = add_leaf(search, child->children[k], widen && !exclude, expanded, builder);
 		else
 			rc = add_leaf(search, child, widen, expanded, builder);
-		parts[c] = (struct bx_match_part){builder->alternatives, builder->n, exclude};
+		parts[n++] = (struct bx_match_part){builder->alternatives, builder->n, exclude};
 	}
 	*parts_out = parts;
-	*n_parts = root->n_children;
+	*n_parts = n;
 	return rc;
 }
 

@@ -237,3 +237,11 @@ def test_metrics_show_the_index(node):
     node.create(record(id="cn:counted", title={"en": "Counted"}))
     search(node, "counted")   # a search brings the index up to date
     expect(index_records(node) == before + 1, (before, index_records(node)))
+
+
+def test_a_repeated_word_is_asked_for_once(node):
+    loaded(node)
+    once = search(node, "biodiversity")
+    thrice = search(node, "biodiversity biodiversity biodiversity")
+    expect(thrice["total"] == once["total"], (thrice["total"], once["total"]))
+    expect(len(thrice["expanded"]["q"]) == len(once["expanded"]["q"]), thrice["expanded"])
