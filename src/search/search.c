@@ -510,47 +510,46 @@ static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, c
 	return n;
 }
 
-/* The best snippet among title, summary and text, in each of their languages: among the
- * fields the index found the words in (fields, bx_index_field bits), or all of them when
- * none of these was. */
-static json_t *best_snippet(struct bx_tokenizers *tokenizers, const json_t *record, unsigned fields_found,
-                            const char **forms, size_t n_forms)
+/* The snippet of a hit: from the first of summary, text and title (in that order) that the
+ * index found the words in (fields_found, bx_index_field bits), or, when none was (a
+ * record found by its thesaurus tag, or by words in other lstrings under fields), the
+ * first of them the record has. Of the field's languages, the one with the most matches.
+ * One field only: tokenizing for snippets is most of a search's cost. */
+static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *record, unsigned fields_found,
+                           const char **forms, size_t n_forms)
 {
-	static const char *const fields[] = {"text", "summary", "title"};
-	static const unsigned field_bits[] = {BX_FIELD_TEXT, BX_FIELD_SUMMARY, BX_FIELD_TITLE};
-	bool any = false;
-	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-		any = any || ((fields_found & field_bits[f]) && json_object_get(record, fields[f]));
-	if (!any)
-		fields_found = BX_FIELD_ALL;
+	static const char *const fields[] = {"summary", "text", "title"};
+	static const unsigned field_bits[] = {BX_FIELD_SUMMARY, BX_FIELD_TEXT, BX_FIELD_TITLE};
+	const json_t *chosen = NULL;
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0] && !chosen; f++)
+		if (fields_found & field_bits[f])
+			chosen = json_object_get(record, fields[f]);
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0] && !chosen; f++)
+		chosen = json_object_get(record, fields[f]);
 	struct bx_buf best, candidate;
 	bx_buf_init(&best, 64 * 1024);
 	bx_buf_init(&candidate, 64 * 1024);
 	int best_matches = -1;
-	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-		if (!(fields_found & field_bits[f]))
-			continue;
-		const char *language;
-		json_t *text;
-		json_object_foreach(json_object_get(record, fields[f]), language, text) {
-			int matches = 0;
-			bx_buf_reset(&candidate);
-			const char *value = json_string_value(text);
-			size_t length = strlen(value);
-			if (length > SNIPPET_SCAN) {   /* a long document: its beginning, cut between characters */
-				length = SNIPPET_SCAN;
-				while (length && ((unsigned char)value[length] & 0xc0) == 0x80)
-					length--;
-			}
-			struct bx_tokenizer *tokenizer = bx_tokenizers_get(tokenizers, language);
-			if (!tokenizer || bx_snippet_run(tokenizer, value, (int)length, forms, n_forms, SNIPPET_CHARS,
-			                                 &candidate, &matches) || matches <= best_matches)
-				continue;
-			best_matches = matches;
-			bx_buf_reset(&best);
-			if (bx_buf_append(&best, candidate.data ? candidate.data : "", candidate.len))
-				best_matches = -1;
+	const char *language;
+	json_t *text;
+	json_object_foreach((json_t *)chosen, language, text) {
+		int matches = 0;
+		bx_buf_reset(&candidate);
+		const char *value = json_string_value(text);
+		size_t length = strlen(value);
+		if (length > SNIPPET_SCAN) {   /* a long document: its beginning, cut between characters */
+			length = SNIPPET_SCAN;
+			while (length && ((unsigned char)value[length] & 0xc0) == 0x80)
+				length--;
 		}
+		struct bx_tokenizer *tokenizer = bx_tokenizers_get(tokenizers, language);
+		if (!tokenizer || bx_snippet_run(tokenizer, value, (int)length, forms, n_forms, SNIPPET_CHARS,
+		                                 &candidate, &matches) || matches <= best_matches)
+			continue;
+		best_matches = matches;
+		bx_buf_reset(&best);
+		if (bx_buf_append(&best, candidate.data ? candidate.data : "", candidate.len))
+			best_matches = -1;
 	}
 	json_t *snippet = best_matches >= 0 ? json_stringn(best.data ? best.data : "", best.len) : json_null();
 	bx_buf_free(&best);
@@ -574,9 +573,9 @@ static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
 		bx_stored_free(&stored);
 		if (summary) {
 			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_object_set_new(summary, "snippet", n_forms ? best_snippet(tokenizers, record, result->hits[i].fields,
-			                                                            forms, n_forms)
-			                                               : json_null());
+			json_t *snippet = n_forms ? hit_snippet(tokenizers, record, result->hits[i].fields, forms, n_forms)
+			                          : json_null();
+			json_object_set_new(summary, "snippet", snippet);
 			json_array_append_new(items, summary);
 		}
 		json_decref(record);
