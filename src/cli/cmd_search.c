@@ -11,7 +11,7 @@
 /* The options that are search parameters, by the API's name. */
 static const char *const parameter_names[] = {
 	"type", "instrument", "country", "region", "target", "subject", "language", "year",
-	"sort", "facets", "lang", "expand",
+	"sort", "facets", "lang", "expand", "facet_size",
 };
 #define N_PARAMETERS (sizeof parameter_names / sizeof parameter_names[0])
 
@@ -96,6 +96,7 @@ int bx_cmd_search(const struct bx_command *self, int argc, char **argv)
 		{"--facets", "LIST", "facets to count: type,instrument,country,...", &parameters.values[9]},
 		{"--lang", "TAG", "language of labels, and a small boost", &parameters.values[10]},
 		{"--expand", "BOOL", "widen through thesaurus and crosswalk (default true)", &parameters.values[11]},
+		{"--facet-size", "N", "values per facet, 1 to 500 (default 20)", &parameters.values[12]},
 		{"--page", "N", "page (default 1)", &page},
 		{"--size", "N", "records per page, 1 to 100 (default 10)", &size},
 		{"--json", NULL, "print the API's JSON answer", &as_json},

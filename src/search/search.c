@@ -608,7 +608,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 		.parts = parts, .n_parts = n_parts, .has_match = n_parts > 0,
 		.by_relevance = params->relevance && n_parts > 0, .list = &params->list,
 		.facets = params->facets, .language = params->lang,
-		.facet_values = BX_SEARCH_FACET_VALUES,
+		.facet_values = params->facet_size ? params->facet_size : BX_SEARCH_FACET_VALUES,
 	};
 	struct bx_index_result result = {0};
 	if (!rc)

@@ -12,8 +12,9 @@
 
 /* The longest query accepted, in bytes. */
 #define BX_SEARCH_MAX_QUERY 4096
-/* At most this many values are returned per facet, the most frequent first. */
-#define BX_SEARCH_FACET_VALUES 100
+/* Values returned per facet, the most frequent first: by default, and at most. */
+#define BX_SEARCH_FACET_VALUES 20
+#define BX_SEARCH_FACET_VALUES_MAX 500
 
 struct bx_search;
 
@@ -27,6 +28,7 @@ struct bx_search_params {
 	struct bx_list_query list;   /* filters, status, sort, page; visibility is set here */
 	bool relevance;              /* rank by relevance (the default when q is given) */
 	unsigned facets;             /* bit (1 << bx_facet_kind) per facet to count */
+	int facet_size;              /* values per facet, 1 to BX_SEARCH_FACET_VALUES_MAX */
 	const char *lang;            /* interface language: labels, and a small boost */
 	bool expand;                 /* widen q through the thesaurus */
 };
@@ -35,7 +37,8 @@ struct bx_search_params {
 typedef const char *(*bx_param_fn)(void *source, const char *name);
 
 /* Reads the parameters of DESIGN 7 (q, type, instrument or convention, country, region,
- * target, subject, language, year, status, sort, facets, lang, expand) from source into
+ * target, subject, language, year, status, sort, facets, lang, expand) and facet_size
+ * from source into
  * *params; page and size are the caller's. A target filter also matches the targets
  * the crosswalk maps to it unless expand is false, and says so in expanded ({"target":
  * {"gbf:3": [...]}}). Returns NULL, or the problem ("sort: expected ...") to answer

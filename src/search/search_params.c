@@ -2,6 +2,7 @@
 #include <string.h>
 #include "search/index.h"
 #include "search/search.h"
+#include "util/num.h"
 #include "util/strings.h"
 
 static const struct {
@@ -93,7 +94,13 @@ const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn 
 		},
 		.relevance = q && *q,
 		.lang = param(source, "lang"),
+		.facet_size = BX_SEARCH_FACET_VALUES,
 	};
+	const char *facet_size = param(source, "facet_size");
+	int64_t values = BX_SEARCH_FACET_VALUES;
+	if (facet_size && bx_parse_int64(facet_size, 1, BX_SEARCH_FACET_VALUES_MAX, &values))
+		return "facet_size: expected 1 to 500";
+	params->facet_size = (int)values;
 	const char *sort = param(source, "sort"), *expand = param(source, "expand");
 	bool sort_known = !sort || !strcmp(sort, "relevance");
 	for (size_t i = 0; sort && i < sizeof sorts / sizeof sorts[0]; i++)

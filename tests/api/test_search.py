@@ -206,7 +206,8 @@ def test_hostile_queries_never_fail(node):
 
 
 def test_bad_search_parameters_are_400(node):
-    for query, word in (("facets=colour", "facets"), ("q=x&sort=best", "sort"), ("lang=%3Cb%3E", "lang")):
+    for query, word in (("facets=colour", "facets"), ("q=x&sort=best", "sort"), ("lang=%3Cb%3E", "lang"),
+                        ("facets=type&facet_size=0", "facet_size"), ("facet_size=501", "facet_size")):
         reply = node.request("GET", "/api/v1/records?" + query)
         expect_error(reply, 400)
         expect(reply.json["error"]["message"].startswith(word), reply)
@@ -245,3 +246,11 @@ def test_a_repeated_word_is_asked_for_once(node):
     thrice = search(node, "biodiversity biodiversity biodiversity")
     expect(thrice["total"] == once["total"], (thrice["total"], once["total"]))
     expect(len(thrice["expanded"]["q"]) == len(once["expanded"]["q"]), thrice["expanded"])
+
+
+def test_facet_size_limits_the_values(node):
+    loaded(node)
+    body = search(node, "pollution", facets="target,language")
+    expect(len(body["facets"]["target"]) > 2, body["facets"]["target"])
+    two = search(node, "pollution", facets="target,language", facet_size=2)
+    expect(two["facets"]["target"] == body["facets"]["target"][:2], two["facets"])

@@ -457,7 +457,7 @@ static void check_facets(const struct request *request, const json_t *facets, js
 		json_t *values = json_object_get(facets, name);
 		if (!json_is_array(values))
 			bx_fuzz_fail("the asked facet %s is not an array", name);
-		if (json_array_size(values) > BX_SEARCH_FACET_VALUES)
+		if (json_array_size(values) > BX_SEARCH_FACET_VALUES_MAX)
 			bx_fuzz_fail("the facet %s has %zu values", name, json_array_size(values));
 		size_t i;
 		json_t *entry;
