@@ -36,7 +36,8 @@ printf 'bench-admin-password\n' | ./bioex user add bench --role admin --db "$wor
 
 ./bioex serve --db "$work/bench.db" --listen 127.0.0.1:0 --log-level warn > "$work/serve.out" &
 server_pid=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q listening "$work/serve.out" && break; sleep 0.2; done
+# The server builds its search index before it listens: wait for it (at most 10 minutes).
+for _ in $(seq 1 3000); do grep -q listening "$work/serve.out" && break; sleep 0.2; done
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")
 base="http://127.0.0.1:$port"
 
