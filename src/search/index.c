@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/record.h"
+#include "core/validate.h"
 #include "search/index_internal.h"
 #include "text/tokenizers.h"
 
@@ -419,7 +420,7 @@ static bool is_lstring(const json_t *value)
 	const char *key;
 	json_t *text;
 	json_object_foreach((json_t *)value, key, text)
-		if (!json_is_string(text) || strlen(key) > 15 || strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != strlen(key))
+		if (!json_is_string(text) || !bx_is_language_tag(key))
 			return false;
 	return true;
 }

@@ -1,5 +1,6 @@
 /* Reading a search's parameters (see search.h), the same for the API and the command line. */
 #include <string.h>
+#include "core/validate.h"
 #include "search/index.h"
 #include "search/search.h"
 #include "util/num.h"
@@ -74,13 +75,6 @@ static const char *parse_facets(const char *text, unsigned *facets)
 	return NULL;
 }
 
-static bool is_language_tag(const char *text)
-{
-	size_t length = strlen(text);
-	return length >= 2 && length <= 15 &&
-	       strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") == length;
-}
-
 const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn param, void *source,
                                   struct bx_search_params *params, json_t *expanded)
 {
@@ -115,7 +109,7 @@ const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn 
 	    : status && !bx_str_one_of(status, statuses, 4) ? "status: expected draft, submitted, published or withdrawn"
 	    : year && (strlen(year) != 4 || strspn(year, "0123456789") != 4) ? "year: expected four digits such as 2021"
 	    : expand && strcmp(expand, "true") && strcmp(expand, "false") ? "expand: expected true or false"
-	    : params->lang && !is_language_tag(params->lang) ? "lang: expected a language tag such as fr or zh"
+	    : params->lang && !bx_is_language_tag(params->lang) ? "lang: expected a language tag such as fr or zh"
 	    : parse_facets(param(source, "facets"), &params->facets);
 	if (problem)
 		return problem;
