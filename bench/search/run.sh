@@ -13,12 +13,14 @@
 #
 # usage: sh bench/search/run.sh [N...]
 #   sizes: the arguments, else $BENCH_SEARCH_SIZES, else "100000 1000000";
-#   BENCH_SEARCH_SECONDS (default 10, at most 20): length of each timed query run.
+#   BENCH_SEARCH_SECONDS (default 10, at most 20): length of each timed query run;
+#   BENCH_SEARCH_ENGINES (default "fts5 xapian bioex"): which engines to run.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
 sizes=${*:-${BENCH_SEARCH_SIZES:-100000 1000000}}
 seconds=${BENCH_SEARCH_SECONDS:-10}
+engines=${BENCH_SEARCH_ENGINES:-fts5 xapian bioex}
 [ "$seconds" -gt 20 ] && seconds=20
 out=build/bench
 mkdir -p "$out"
@@ -160,15 +162,23 @@ for records in $sizes; do
 	results="$work/results-$records"
 	: > "$results"
 	echo "search bench: $records records, $text_mb MB of text fed to every engine"
-	echo "search bench: fts5"
-	"$out/fts5_bench" --db "$work/fts5.db" --records "$data" --queries "$queries" --seconds "$seconds" \
-		--threads 1,2 | tee -a "$results"
-	rm -f "$work/fts5.db"
-	echo "search bench: xapian"
-	"$out/xapian_bench" --db "$work/xapian" --records "$data" --queries "$queries" --seconds "$seconds" \
-		--threads 1,2 | tee -a "$results"
-	rm -rf "$work/xapian" "$work/xapian.compact"
-	echo "search bench: bioex"
-	run_bioex "$records" "$data" "$results" "$text_mb"
+	for engine in $engines; do
+		echo "search bench: $engine"
+		case $engine in
+		fts5)
+			"$out/fts5_bench" --db "$work/fts5.db" --records "$data" --queries "$queries" \
+				--seconds "$seconds" --threads 1,2 | tee -a "$results"
+			rm -f "$work/fts5.db" ;;
+		xapian)
+			"$out/xapian_bench" --db "$work/xapian" --records "$data" --queries "$queries" \
+				--seconds "$seconds" --threads 1,2 | tee -a "$results"
+			rm -rf "$work/xapian" "$work/xapian.compact" ;;
+		bioex)
+			run_bioex "$records" "$data" "$results" "$text_mb" ;;
+		*)
+			echo "search bench: unknown engine $engine (bioex, fts5, xapian)" >&2
+			exit 2 ;;
+		esac
+	done
 	table "$records" "$results" "$text_mb"
 done
