@@ -223,6 +223,7 @@ void bx_index_free(struct bx_index *index)
 	for (size_t i = 0; i < index->n_values; i++) {
 		free(index->values[i].text);
 		free(index->values[i].slots);
+		free(index->values[i].bits);
 	}
 	free(index->terms);
 	free(index->term_text);
@@ -742,6 +743,29 @@ static int apply_words(struct bx_index *index, uint32_t slot, const struct pendi
 	return rc;
 }
 
+/* Sets the bit of value's last slot, making the bitmap from every slot when there is
+ * none yet; the bitmap grows with the slots. */
+static int set_value_bits(struct value *value)
+{
+	uint32_t last = value->slots[value->n_slots - 1];
+	size_t wanted = last / 64 + 1;
+	if (wanted > value->n_words) {
+		size_t n_words = value->n_words ? value->n_words : 1024;
+		while (n_words < wanted)
+			n_words *= 2;
+		uint64_t *bits = realloc(value->bits, n_words * sizeof *bits);
+		if (!bits)
+			return BX_ENOMEM;
+		memset(bits + value->n_words, 0, (n_words - value->n_words) * sizeof *bits);
+		value->bits = bits;
+		value->n_words = n_words;
+	}
+	bool fresh = value->n_slots == DENSE_VALUE;
+	for (size_t i = fresh ? 0 : value->n_slots - 1; i < value->n_slots; i++)
+		value->bits[value->slots[i] / 64] |= 1ull << (value->slots[i] % 64);
+	return 0;
+}
+
 static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
                         const struct pending *pending)
 {
@@ -756,6 +780,8 @@ static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
 		if (RESERVE(value->slots, value->capacity, value->n_slots, 1))
 			return BX_ENOMEM;
 		value->slots[value->n_slots++] = slot;
+		if ((value->bits || value->n_slots == DENSE_VALUE) && set_value_bits(value))
+			return BX_ENOMEM;
 		index->doc_values[index->n_doc_values++] = id;
 		hot->n_values++;
 		if (value->kind == BX_FACET_LANGUAGE && id < 32)

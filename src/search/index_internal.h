@@ -34,12 +34,19 @@ struct term {
 	size_t size, capacity;
 };
 
-/* A facet value with the slots of the records that have it (append-only, sorted). */
+/* A value has a bitmap of its slots too once it has this many, for counting it over
+ * large result sets (docs/search-index.md, "Facet counts"). */
+#define DENSE_VALUE 4096
+
+/* A facet value with the slots of the records that have it (append-only, sorted), and,
+ * once it has DENSE_VALUE of them, the same as a bitmap over slots. */
 struct value {
 	uint8_t kind;
 	char *text;
 	uint32_t *slots;
 	size_t n_slots, capacity;
+	uint64_t *bits;         /* NULL until dense; bit s set for each slot s it has */
+	size_t n_words;         /* words of bits allocated */
 };
 
 /* What a search reads of every record it matches, kept apart and small (16 bytes) so

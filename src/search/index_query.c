@@ -12,6 +12,9 @@
 #define MAX_PREFIX_TERMS 64
 #define MAX_PHRASE_POSITIONS 4096
 #define SUBJECT_IMPACT (IMPACT_MAX / 2)
+/* Facets are counted record by record up to this many matches; past it, value by value
+ * over a bitmap of the matches (docs/search-index.md, "Facet counts"). */
+#define FORWARD_MATCHES 32768
 
 /* A walk over one posting list, or over the slots of a facet value. */
 struct cursor {
@@ -464,8 +467,14 @@ struct search {
 	uint32_t see_country;      /* value id, NO_ID for none */
 	uint32_t language;         /* value id of the boosted language */
 	int current_year;
-	uint32_t *counts;          /* per value, when facets are counted (every value's; the
-	                            * asked facets are picked out at the end) */
+	/* The matches facets are counted over: their slots while they are few, then (past
+	 * FORWARD_MATCHES) a bitmap of them. */
+	uint32_t *matched;
+	size_t n_matched;
+	uint64_t *match_bits;
+	size_t n_match_words;
+	uint32_t *counts;          /* per value, filled at the end */
+	int rc;
 	struct ranking ranking;
 	int64_t total;
 };
@@ -542,6 +551,27 @@ static double boost(const struct search *search, const struct slot *hot)
 	return factor;
 }
 
+/* Keeps slot among the matches facets are counted over. */
+static void remember_match(struct search *search, uint32_t slot)
+{
+	if (!search->match_bits && search->n_matched < FORWARD_MATCHES) {
+		search->matched[search->n_matched++] = slot;
+		return;
+	}
+	if (!search->match_bits) {
+		search->n_match_words = search->index->n_docs / 64 + 1;
+		search->match_bits = calloc(search->n_match_words, sizeof *search->match_bits);
+		if (!search->match_bits) {
+			search->rc = BX_ENOMEM;
+			search->n_matched = 0;
+			return;
+		}
+		for (size_t i = 0; i < search->n_matched; i++)
+			search->match_bits[search->matched[i] / 64] |= 1ull << (search->matched[i] % 64);
+	}
+	search->match_bits[slot / 64] |= 1ull << (slot % 64);
+}
+
 static void take(struct search *search, uint32_t slot, double score, uint8_t fields)
 {
 	const struct bx_index *index = search->index;
@@ -549,11 +579,8 @@ static void take(struct search *search, uint32_t slot, double score, uint8_t fie
 	if (!hot->live || !admits(search, slot))
 		return;
 	search->total++;
-	if (search->counts) {
-		const uint32_t *values = index->doc_values + hot->values_at;
-		for (size_t v = 0; v < hot->n_values; v++)
-			search->counts[values[v]]++;
-	}
+	if (search->query->facets)
+		remember_match(search, slot);
 	offer(&search->ranking, (struct hit){slot, fields, score * boost(search, hot)});
 }
 
@@ -619,17 +646,97 @@ static int compare_counted(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
+/* Counts every value over few matches, record by record. */
+static void count_forward(struct search *search)
+{
+	const struct bx_index *index = search->index;
+	for (size_t i = 0; i < search->n_matched; i++) {
+		const struct slot *hot = &index->slots[search->matched[i]];
+		const uint32_t *values = index->doc_values + hot->values_at;
+		for (size_t v = 0; v < hot->n_values; v++)
+			search->counts[values[v]]++;
+	}
+}
+
+/* How many of the matches have value: its bitmap against theirs, or its slots looked up
+ * in theirs. */
+static uint32_t count_in_matches(const struct search *search, const struct value *value)
+{
+	const uint64_t *matches = search->match_bits;
+	uint32_t count = 0;
+	if (value->bits) {
+		size_t n_words = value->n_words < search->n_match_words ? value->n_words : search->n_match_words;
+		for (size_t w = 0; w < n_words; w++)
+			count += (uint32_t)__builtin_popcountll(value->bits[w] & matches[w]);
+		return count;
+	}
+	for (size_t i = 0; i < value->n_slots; i++) {
+		uint32_t slot = value->slots[i];
+		count += slot / 64 < search->n_match_words && (matches[slot / 64] >> (slot % 64) & 1);
+	}
+	return count;
+}
+
+static int compare_slot_counts(const void *a, const void *b, void *index)
+{
+	const struct value *values = ((const struct bx_index *)index)->values;
+	size_t x = values[*(const uint32_t *)a].n_slots, y = values[*(const uint32_t *)b].n_slots;
+	return (x < y) - (x > y);
+}
+
+/* Counts the values of kind over many matches, the most common values first, and stops
+ * once facet_values counts are known that no value left can beat: a value's count is at
+ * most its number of records. Values not reached keep a count of 0. */
+static int count_by_value(struct search *search, int kind, uint32_t *order, uint32_t *best)
+{
+	const struct bx_index *index = search->index;
+	size_t n = 0, n_best = 0, k = (size_t)search->query->facet_values;
+	for (size_t v = 0; v < index->n_values; v++)
+		if (index->values[v].kind == kind)
+			order[n++] = (uint32_t)v;
+	qsort_r(order, n, sizeof *order, compare_slot_counts, (void *)index);
+	for (size_t i = 0; i < n; i++) {
+		const struct value *value = &index->values[order[i]];
+		if (n_best == k && best[k - 1] > value->n_slots)
+			break;
+		uint32_t count = count_in_matches(search, value);
+		search->counts[order[i]] = count;
+		if (n_best < k || count > best[n_best - 1]) {   /* keep the k best, largest first */
+			size_t at = n_best < k ? n_best++ : k - 1;
+			while (at > 0 && best[at - 1] < count) {
+				best[at] = best[at - 1];
+				at--;
+			}
+			best[at] = count;
+		}
+	}
+	return 0;
+}
+
 /* {"country": [["CN", 12], ...], ...}: each asked facet's values that have records, the
  * most frequent first (equal counts in the order the values were first indexed), at most
  * facet_values of them. */
-static json_t *facet_counts(const struct search *search)
+static json_t *facet_counts(struct search *search)
 {
 	const struct bx_index *index = search->index;
+	size_t n_values = index->n_values ? index->n_values : 1;
+	struct counted *counted = malloc(n_values * sizeof *counted);
+	uint32_t *order = malloc(n_values * sizeof *order);
+	uint32_t *best = malloc(((size_t)search->query->facet_values + 1) * sizeof *best);
+	if (!counted || !order || !best || search->query->facet_values < 1) {
+		free(counted);
+		free(order);
+		free(best);
+		return NULL;
+	}
+	if (!search->match_bits)
+		count_forward(search);
 	json_t *facets = json_object();
-	struct counted *counted = malloc((index->n_values ? index->n_values : 1) * sizeof *counted);
-	for (int kind = 0; kind < BX_FACET_KINDS && counted; kind++) {
+	for (int kind = 0; kind < BX_FACET_KINDS; kind++) {
 		if (!(search->query->facets & (1u << kind)))
 			continue;
+		if (search->match_bits)
+			count_by_value(search, kind, order, best);
 		size_t n = 0;
 		for (size_t v = 0; v < index->n_values; v++)
 			if (index->values[v].kind == kind && search->counts[v])
@@ -642,6 +749,8 @@ static json_t *facet_counts(const struct search *search)
 		json_object_set_new(facets, bx_facet_name(kind), list);
 	}
 	free(counted);
+	free(order);
+	free(best);
 	return facets;
 }
 
@@ -702,9 +811,11 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 	pthread_rwlock_rdlock(&index->lock);
 	search.ranking.capacity = wanted < index->n_docs ? wanted : index->n_docs;
 	search.ranking.heap = arena_alloc(&arena, search.ranking.capacity * sizeof *search.ranking.heap);
-	if (query->facets)
+	if (query->facets) {
 		search.counts = arena_alloc(&arena, index->n_values * sizeof *search.counts);
-	if (!search.ranking.heap || (query->facets && !search.counts))
+		search.matched = arena_alloc(&arena, FORWARD_MATCHES * sizeof *search.matched);
+	}
+	if (!search.ranking.heap || (query->facets && (!search.counts || !search.matched)))
 		rc = BX_ENOMEM;
 	search.language = query->language
 	                ? bx_index_find_value(index, BX_FACET_LANGUAGE, query->language) : NO_ID;
@@ -720,13 +831,18 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 		for (uint32_t slot = 0; slot < index->n_docs; slot++)
 			take(&search, slot, 0, 0);
 	if (!rc)
+		rc = search.rc;
+	if (!rc)
 		rc = page_of(&search, result);
 	if (!rc) {
 		result->total = search.total;
 		result->facets = query->facets ? facet_counts(&search) : json_object();
+		if (!result->facets)
+			rc = BX_ENOMEM;
 	}
 	pthread_rwlock_unlock(&index->lock);
 
+	free(search.match_bits);
 	free(scratch);
 	arena_free(&arena);
 	if (rc)
