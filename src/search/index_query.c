@@ -658,6 +658,30 @@ static void count_forward(struct search *search)
 	}
 }
 
+/* The bits set in both a[0..n) and b[0..n), with the processor's popcnt instruction
+ * (every x86-64 since 2008 has it; the build targets the baseline, which lacks it). */
+__attribute__((target("popcnt")))
+static uint32_t common_bits_popcnt(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	uint64_t count = 0;
+	for (size_t w = 0; w < n; w++)
+		count += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+	return (uint32_t)count;
+}
+
+static uint32_t common_bits_portable(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	uint64_t count = 0;
+	for (size_t w = 0; w < n; w++)
+		count += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+	return (uint32_t)count;
+}
+
+static uint32_t common_bits(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	return __builtin_cpu_supports("popcnt") ? common_bits_popcnt(a, b, n) : common_bits_portable(a, b, n);
+}
+
 /* How many of the matches have value: its bitmap against theirs, or its slots looked up
  * in theirs. */
 static uint32_t count_in_matches(const struct search *search, const struct value *value)
@@ -666,9 +690,7 @@ static uint32_t count_in_matches(const struct search *search, const struct value
 	uint32_t count = 0;
 	if (value->bits) {
 		size_t n_words = value->n_words < search->n_match_words ? value->n_words : search->n_match_words;
-		for (size_t w = 0; w < n_words; w++)
-			count += (uint32_t)__builtin_popcountll(value->bits[w] & matches[w]);
-		return count;
+		return common_bits(value->bits, matches, n_words);
 	}
 	for (size_t i = 0; i < value->n_slots; i++) {
 		uint32_t slot = value->slots[i];
