@@ -211,8 +211,10 @@ void bx_index_free(struct bx_index *index)
 {
 	if (!index)
 		return;
-	for (size_t i = 0; i < index->n_terms; i++)
+	for (size_t i = 0; i < index->n_terms; i++) {
 		free(index->terms[i].postings);
+		free(index->terms[i].skips);
+	}
 	for (size_t i = 0; i < index->n_docs; i++) {
 		struct doc *doc = &index->docs[i];
 		free(doc->id);
@@ -710,6 +712,11 @@ static void retire_slot(struct bx_index *index, uint32_t slot)
 
 static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest, size_t rest_size)
 {
+	if (term->n_postings % SKIP_EVERY == 0 && term->n_postings) {
+		if (RESERVE(term->skips, term->skips_capacity, term->n_skips, 1))
+			return BX_ENOMEM;
+		term->skips[term->n_skips++] = (struct skip){slot, term->last_slot, (uint32_t)term->size};
+	}
 	uint8_t head[8];
 	size_t head_size = varint_put(head, slot - term->last_slot);
 	if (RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))

@@ -22,6 +22,15 @@ struct id_table {
 	size_t count;
 };
 
+/* Every SKIP_EVERY-th posting of a word is a skip point: a seek far ahead jumps to the
+ * last skip point before its target instead of decoding every posting on the way. */
+#define SKIP_EVERY 64
+struct skip {
+	uint32_t slot;       /* the slot of the posting there */
+	uint32_t previous;   /* the slot before it, which its delta is from */
+	uint32_t offset;     /* where it starts in the postings */
+};
+
 /* A word's postings, appended in slot order. Each posting is: varint(slot - previous
  * slot), impact (1 byte, 1..255), fields (1 byte of bx_index_field bits),
  * varint(bytes of positions), then the positions as varint deltas. */
@@ -32,6 +41,8 @@ struct term {
 	uint32_t n_postings;
 	uint8_t *postings;
 	size_t size, capacity;
+	struct skip *skips;
+	size_t n_skips, skips_capacity;
 };
 
 /* A value has a bitmap of its slots too once it has this many, for counting it over

@@ -18,7 +18,9 @@
 
 /* A walk over one posting list, or over the slots of a facet value. */
 struct cursor {
-	const uint8_t *at, *end;
+	const uint8_t *start, *at, *end;
+	const struct skip *skips;
+	size_t n_skips, next_skip;
 	const uint32_t *slots;
 	size_t n_slots, next;
 	uint32_t slot;             /* the current slot; NO_ID past the end */
@@ -55,6 +57,16 @@ static void cursor_next(struct cursor *c)
 
 static void cursor_seek(struct cursor *c, uint32_t target)
 {
+	if (c->slot >= target)
+		return;
+	size_t jump = SIZE_MAX;
+	while (c->next_skip < c->n_skips && c->skips[c->next_skip].slot <= target)
+		jump = c->next_skip++;
+	if (jump != SIZE_MAX && c->skips[jump].slot > c->slot) {
+		c->at = c->start + c->skips[jump].offset;
+		c->previous = c->skips[jump].previous;
+		cursor_next(c);
+	}
 	while (c->slot < target)
 		cursor_next(c);
 }
@@ -264,7 +276,8 @@ static double idf(const struct bx_index *index, double df)
 static void open_term(const struct bx_index *index, uint32_t id, uint8_t field_mask, struct cursor *c)
 {
 	const struct term *term = &index->terms[id];
-	*c = (struct cursor){.at = term->postings, .end = term->postings + term->size,
+	*c = (struct cursor){.start = term->postings, .at = term->postings, .end = term->postings + term->size,
+	                     .skips = term->skips, .n_skips = term->n_skips,
 	                     .field_mask = field_mask, .weight = idf(index, term->n_postings)};
 	cursor_next(c);
 }

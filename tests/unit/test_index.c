@@ -281,6 +281,44 @@ static void facet_counts_over_many_matches(void **state)
 	bx_index_free(index);
 }
 
+/* A word in every record and a word in a few: the walk seeks far ahead in the long list
+ * (through its skip points) and must land on every record that has both. */
+static void seeks_skip_far_ahead(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 5000 };
+	assert_int_equal(bx_store_begin(f->store), 0);
+	int n_rare = 0;
+	for (int i = 0; i < N; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "t:s%04d", i);
+		bool rare = i % 97 == 0 || i % 1000 == 999;
+		n_rare += rare;
+		struct spec spec = {.id = id, .title = rare ? "marine otters" : "marine life"};
+		assert_int_equal(put_in(f->store, &spec).rc, 0);
+	}
+	assert_int_equal(bx_store_commit(f->store), 0);
+	struct phrase marine, otters, marine_otters;
+	english("marine", &marine);
+	english("otters", &otters);
+	english("marine otters", &marine_otters);
+	struct bx_match_alternative a = {.words = marine.words, .n_words = 1};
+	struct bx_match_alternative b = {.words = otters.words, .n_words = 1};
+	struct bx_match_part both[2] = {{.alternatives = &a, .n_alternatives = 1},
+	                                {.alternatives = &b, .n_alternatives = 1}};
+	struct bx_list_query first = {.sort = BX_SORT_TITLE, .limit = 3};
+	expect_search(f->store, (struct bx_index_query){.parts = both, .n_parts = 2, .has_match = true,
+	              .list = &first}, "t:s0000,t:s0097,t:s0194", n_rare);
+	struct bx_match_alternative phrase = {.words = marine_otters.words, .n_words = 2};
+	struct bx_match_part one = {.alternatives = &phrase, .n_alternatives = 1};
+	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
+	              .list = &first}, "t:s0000,t:s0097,t:s0194", n_rare);
+	/* marine -otters: the rest */
+	both[1].exclude = true;
+	expect_search(f->store, (struct bx_index_query){.parts = both, .n_parts = 2, .has_match = true,
+	              .list = &first}, "t:s0001,t:s0002,t:s0003", N - n_rare);
+}
+
 int main(void)
 {
 #define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, fixture_setup_empty, fixture_teardown_empty)
@@ -291,6 +329,7 @@ int main(void)
 		INDEX_TEST(words_phrases_prefixes_and_exclusions),
 		INDEX_TEST(facet_counts_are_exact),
 		INDEX_TEST(facet_counts_over_many_matches),
+		INDEX_TEST(seeks_skip_far_ahead),
 	};
 	return cmocka_run_group_tests_name("test_index", tests, NULL, NULL);
 }
