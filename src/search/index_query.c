@@ -59,6 +59,19 @@ static void cursor_seek(struct cursor *c, uint32_t target)
 {
 	if (c->slot >= target)
 		return;
+	if (c->slots) {   /* a facet value's slots: the first at or after target, by bisection */
+		size_t low = c->next, high = c->n_slots;
+		while (low < high) {
+			size_t middle = low + (high - low) / 2;
+			if (c->slots[middle] < target)
+				low = middle + 1;
+			else
+				high = middle;
+		}
+		c->next = low;
+		cursor_next(c);
+		return;
+	}
 	size_t jump = SIZE_MAX;
 	while (c->next_skip < c->n_skips && c->skips[c->next_skip].slot <= target)
 		jump = c->next_skip++;
@@ -90,6 +103,7 @@ struct part_walk {
 	size_t n_alternatives;
 	double cost;          /* postings to read, to choose the part that leads */
 	bool exclude;
+	bool filter;          /* a filter's values: it narrows, it does not score */
 };
 
 /* The smallest slot >= target among the word's cursors (NO_ID: none). */
@@ -333,10 +347,10 @@ static int open_word(const struct bx_index *index, const struct bx_match_word *w
 	return 0;
 }
 
-static int open_subject(const struct bx_index *index, const char *subject, struct arena *arena,
-                        struct word_walk *walk, double *cost)
+/* A walk over the slots of value id (NO_ID: none). */
+static int open_value(const struct bx_index *index, uint32_t id, struct arena *arena,
+                      struct word_walk *walk, double *cost)
 {
-	uint32_t id = bx_index_find_value(index, BX_FACET_SUBJECT, subject);
 	walk->n_cursors = id == NO_ID ? 0 : 1;
 	walk->cursors = arena_alloc(arena, sizeof *walk->cursors);
 	if (!walk->cursors)
@@ -371,10 +385,34 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		uint8_t mask = (uint8_t)(match->fields ? match->fields : BX_FIELD_ALL);
 		int rc = 0;
 		if (match->subject)
-			rc = open_subject(index, match->subject, arena, &alternative->words[0], &walk->cost);
+			rc = open_value(index, bx_index_find_value(index, BX_FACET_SUBJECT, match->subject), arena,
+			                &alternative->words[0], &walk->cost);
 		for (size_t w = 0; w < match->n_words && !match->subject && !rc; w++)
 			rc = open_word(index, &match->words[w], match->prefix, mask, arena,
 			               &alternative->words[w], &walk->cost);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A filter as a part: its values' slot lists, any of which matches. Walked like the
+ * query's words, a selective filter leads the walk and the words' lists seek past the
+ * records it excludes. */
+static int open_filter(const struct bx_index *index, const uint32_t *ids, size_t n_ids,
+                       struct arena *arena, struct part_walk *walk)
+{
+	*walk = (struct part_walk){.filter = true, .n_alternatives = n_ids};
+	walk->alternatives = arena_alloc(arena, n_ids * sizeof *walk->alternatives);
+	if (!walk->alternatives)
+		return BX_ENOMEM;
+	for (size_t a = 0; a < n_ids; a++) {
+		struct alternative_walk *alternative = &walk->alternatives[a];
+		alternative->words = arena_alloc(arena, sizeof *alternative->words);
+		if (!alternative->words)
+			return BX_ENOMEM;
+		alternative->n_words = 1;
+		int rc = open_value(index, ids[a], arena, &alternative->words[0], &walk->cost);
 		if (rc)
 			return rc;
 	}
@@ -639,7 +677,8 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 			double score = 0;
 			uint8_t fields = 0;
 			for (size_t p = 0; p < n_positive; p++)
-				score += part_score(&parts[p], slot, &fields);
+				if (!parts[p].filter)
+					score += part_score(&parts[p], slot, &fields);
 			take(search, slot, score, fields);
 		}
 		target = slot + 1;
@@ -855,14 +894,20 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 	search.language = query->language
 	                ? bx_index_find_value(index, BX_FACET_LANGUAGE, query->language) : NO_ID;
 	set_filters(&search);
-	struct part_walk *parts = rc ? NULL : arena_alloc(&arena, query->n_parts * sizeof *parts);
+	size_t n_parts = query->has_match ? query->n_parts : 0;
+	struct part_walk *parts = rc ? NULL : arena_alloc(&arena, (n_parts + search.n_filters) * sizeof *parts);
 	if (!rc && !parts)
 		rc = BX_ENOMEM;
-	for (size_t p = 0; p < query->n_parts && !rc; p++)
+	for (size_t p = 0; p < n_parts && !rc; p++)
 		rc = open_part(index, &query->parts[p], &arena, &parts[p]);
-	if (!rc && query->has_match)
-		walk_matches(&search, parts, query->n_parts, scratch);
-	else if (!rc)
+	for (size_t f = 0; f < search.n_filters && !rc; f++)
+		rc = open_filter(index, search.filters[f].ids, search.filters[f].n, &arena, &parts[n_parts + f]);
+	bool asks_words = false;   /* a query of exclusions only matches nothing */
+	for (size_t p = 0; p < n_parts; p++)
+		asks_words = asks_words || !query->parts[p].exclude;
+	if (!rc && (asks_words || (!query->has_match && search.n_filters)))
+		walk_matches(&search, parts, n_parts + search.n_filters, scratch);
+	else if (!rc && !query->has_match)
 		for (uint32_t slot = 0; slot < index->n_docs; slot++)
 			take(&search, slot, 0, 0);
 	if (!rc)

@@ -148,9 +148,14 @@ static void words_phrases_prefixes_and_exclusions(void **state)
 	                                {.alternatives = &word, .n_alternatives = 1, .exclude = true}};
 	expect_search(f->store, (struct bx_index_query){.parts = both, .n_parts = 2, .has_match = true,
 	              .list = &by_title}, "t:3", 1);
-	/* Only an exclusion: nothing. */
+	/* Only an exclusion: nothing, with a filter too. */
 	expect_search(f->store, (struct bx_index_query){.parts = both + 1, .n_parts = 1, .has_match = true,
 	              .list = &by_title}, "", 0);
+	struct bx_list_query documents = {.sort = BX_SORT_TITLE, .type = "document"};
+	expect_search(f->store, (struct bx_index_query){.parts = both + 1, .n_parts = 1, .has_match = true,
+	              .list = &documents}, "", 0);
+	expect_search(f->store, (struct bx_index_query){.parts = both, .n_parts = 2, .has_match = true,
+	              .list = &documents}, "t:3", 1);
 	/* A prefix. */
 	struct bx_match_word pol = {.forms = {"pol"}, .n_forms = 1};
 	struct bx_match_alternative prefix = {.words = &pol, .n_words = 1, .prefix = true};
