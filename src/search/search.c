@@ -404,7 +404,7 @@ static bool repeats_earlier(const struct bx_query_node *root, size_t c)
 	return false;
 }
 
-/* The index's parts for a parsed query; sets *has_words when it asks for any word. */
+/* The index's parts for a parsed query: one per child of its root, a repeated child once. */
 static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizers,
                        const struct bx_query *query, bool widen, json_t *expanded, struct pool *pool,
                        struct bx_match_part **parts_out, size_t *n_parts)
