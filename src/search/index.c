@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "search/index_internal.h"
 #include "text/tokenizers.h"
+#include "util/grow.h"
 
 #define SYNC_BATCH 256
 #define POSITION_GAP 100        /* between two lstring values, so phrases do not span them */
@@ -36,26 +37,6 @@ uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt)
 		hash = (hash ^ (uint8_t)key[i]) * 16777619u;
 	return hash;
 }
-
-/* ---- growable arrays ---- */
-
-/* Makes room for `more` items in *items (capacity *capacity, count n). */
-static int reserve(void **items, size_t *capacity, size_t n, size_t more, size_t item_size)
-{
-	if (n + more <= *capacity)
-		return 0;
-	size_t wanted = *capacity ? *capacity : 16;
-	while (wanted < n + more)
-		wanted *= 2;
-	void *grown = realloc(*items, wanted * item_size);
-	if (!grown)
-		return BX_ENOMEM;
-	*items = grown;
-	*capacity = wanted;
-	return 0;
-}
-#define RESERVE(array, capacity, n, more) \
-	reserve((void **)&(array), &(capacity), (n), (more), sizeof *(array))
 
 /* ---- id tables ---- */
 
@@ -164,8 +145,8 @@ static int intern_term(struct bx_index *index, const char *text, size_t length, 
 		*out = id;
 		return 0;
 	}
-	if (RESERVE(index->terms, index->terms_capacity, index->n_terms, 1) ||
-	    RESERVE(index->term_text, index->term_text_capacity, index->term_text_size, length + 1))
+	if (BX_RESERVE(index->terms, index->terms_capacity, index->n_terms, 1) ||
+	    BX_RESERVE(index->term_text, index->term_text_capacity, index->term_text_size, length + 1))
 		return BX_ENOMEM;
 	id = (uint32_t)index->n_terms;
 	index->terms[id] = (struct term){.text_at = (uint32_t)index->term_text_size, .length = (uint32_t)length};
@@ -185,7 +166,7 @@ static int intern_value(struct bx_index *index, int kind, const char *text, uint
 		*out = id;
 		return 0;
 	}
-	if (RESERVE(index->values, index->values_capacity, index->n_values, 1))
+	if (BX_RESERVE(index->values, index->values_capacity, index->n_values, 1))
 		return BX_ENOMEM;
 	char *copy = strdup(text);
 	if (!copy)
@@ -370,8 +351,8 @@ static int add_token(void *context, int flags, const char *token, int length, in
 	for (;; at = (at + 1) & mask) {
 		uint32_t cell = analysis->cells[at];
 		if (!cell) {
-			if (RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
-			    RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
+			if (BX_RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
+			    BX_RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
 				return BX_ENOMEM;
 			w = (uint32_t)analysis->n_words++;
 			analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size,
@@ -390,7 +371,7 @@ static int add_token(void *context, int flags, const char *token, int length, in
 	struct word *word = &analysis->words[w];
 	word->tf[analysis->field]++;
 	word->fields |= (uint8_t)(1u << analysis->field);
-	if (RESERVE(analysis->occurrences, analysis->occurrences_capacity, analysis->n_occurrences, 1))
+	if (BX_RESERVE(analysis->occurrences, analysis->occurrences_capacity, analysis->n_occurrences, 1))
 		return BX_ENOMEM;
 	analysis->occurrences[analysis->n_occurrences++] = (typeof(*analysis->occurrences)){w, analysis->position};
 	return 0;
@@ -482,7 +463,7 @@ static uint8_t impact_of(const struct bx_index *index, const struct pending *pen
 
 static int pending_put(struct pending *pending, const void *bytes, size_t n)
 {
-	if (RESERVE(pending->postings, pending->postings_capacity, pending->postings_size, n))
+	if (BX_RESERVE(pending->postings, pending->postings_capacity, pending->postings_size, n))
 		return BX_ENOMEM;
 	memcpy(pending->postings + pending->postings_size, bytes, n);
 	pending->postings_size += n;
@@ -503,7 +484,7 @@ static int encode_words(struct analysis *analysis, struct pending *pending)
 		at += analysis->words[w].n_positions;
 		analysis->words[w].n_positions = 0;
 	}
-	if (RESERVE(analysis->sorted_positions, analysis->sorted_capacity, 0, analysis->n_occurrences))
+	if (BX_RESERVE(analysis->sorted_positions, analysis->sorted_capacity, 0, analysis->n_occurrences))
 		return BX_ENOMEM;
 	for (size_t i = 0; i < analysis->n_occurrences; i++) {
 		struct word *word = &analysis->words[analysis->occurrences[i].word];
@@ -546,7 +527,7 @@ static int add_pending_value(struct pending *pending, int kind, const char *text
 {
 	if (!text || !*text)
 		return 0;
-	if (RESERVE(pending->values, pending->values_capacity, pending->n_values, 1))
+	if (BX_RESERVE(pending->values, pending->values_capacity, pending->n_values, 1))
 		return BX_ENOMEM;
 	char *copy = strdup(text);
 	if (!copy)
@@ -644,7 +625,7 @@ static void pending_clear(struct pending *pending)
 static int collect_change(void *context, const struct bx_stored *stored)
 {
 	struct batch *batch = context;
-	if (RESERVE(batch->changes, batch->capacity, batch->n, 1))
+	if (BX_RESERVE(batch->changes, batch->capacity, batch->n, 1))
 		return BX_ENOMEM;
 	struct pending *pending = &batch->changes[batch->n++];
 	memset(pending, 0, sizeof *pending);
@@ -713,13 +694,13 @@ static void retire_slot(struct bx_index *index, uint32_t slot)
 static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest, size_t rest_size)
 {
 	if (term->n_postings % SKIP_EVERY == 0 && term->n_postings) {
-		if (RESERVE(term->skips, term->skips_capacity, term->n_skips, 1))
+		if (BX_RESERVE(term->skips, term->skips_capacity, term->n_skips, 1))
 			return BX_ENOMEM;
 		term->skips[term->n_skips++] = (struct skip){slot, term->last_slot, (uint32_t)term->size};
 	}
 	uint8_t head[8];
 	size_t head_size = varint_put(head, slot - term->last_slot);
-	if (RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))
+	if (BX_RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))
 		return BX_ENOMEM;
 	memcpy(term->postings + term->size, head, head_size);
 	memcpy(term->postings + term->size + head_size, rest, rest_size);
@@ -776,7 +757,7 @@ static int set_value_bits(struct value *value)
 static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
                         const struct pending *pending)
 {
-	if (RESERVE(index->doc_values, index->doc_values_capacity, index->n_doc_values, pending->n_values))
+	if (BX_RESERVE(index->doc_values, index->doc_values_capacity, index->n_doc_values, pending->n_values))
 		return BX_ENOMEM;
 	hot->values_at = (uint32_t)index->n_doc_values;
 	for (size_t i = 0; i < pending->n_values; i++) {
@@ -784,7 +765,7 @@ static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
 		if (intern_value(index, pending->values[i].kind, pending->values[i].text, &id))
 			return BX_ENOMEM;
 		struct value *value = &index->values[id];
-		if (RESERVE(value->slots, value->capacity, value->n_slots, 1))
+		if (BX_RESERVE(value->slots, value->capacity, value->n_slots, 1))
 			return BX_ENOMEM;
 		value->slots[value->n_slots++] = slot;
 		if ((value->bits || value->n_slots == DENSE_VALUE) && set_value_bits(value))
@@ -808,8 +789,8 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	index->text_bytes += pending->text_bytes;
 	if (pending->deleted)
 		return 0;
-	if (RESERVE(index->docs, index->docs_capacity, index->n_docs, 1) ||
-	    RESERVE(index->slots, index->slots_capacity, index->n_docs, 1))
+	if (BX_RESERVE(index->docs, index->docs_capacity, index->n_docs, 1) ||
+	    BX_RESERVE(index->slots, index->slots_capacity, index->n_docs, 1))
 		return BX_ENOMEM;
 	uint32_t slot = (uint32_t)index->n_docs++;
 	struct doc *doc = &index->docs[slot];

@@ -13,6 +13,7 @@
 #include "search/snippet.h"
 #include "search/thesaurus.h"
 #include "text/tokenizers.h"
+#include "util/grow.h"
 
 #define MAX_WORDS 32             /* words of a phrase that count; the rest is ignored */
 #define MAX_ALTERNATIVES 32      /* per part */
@@ -60,15 +61,7 @@ static void give_back_tokenizers(struct bx_search *search, struct bx_tokenizers 
 	if (!tokenizers)
 		return;
 	pthread_mutex_lock(&search->spare_lock);
-	if (search->n_spare == search->spare_capacity) {
-		size_t capacity = search->spare_capacity ? search->spare_capacity * 2 : 8;
-		struct bx_tokenizers **spare = realloc(search->spare, capacity * sizeof *spare);
-		if (spare) {
-			search->spare = spare;
-			search->spare_capacity = capacity;
-		}
-	}
-	if (search->n_spare < search->spare_capacity) {
+	if (!BX_RESERVE(search->spare, search->spare_capacity, search->n_spare, 1)) {
 		search->spare[search->n_spare++] = tokenizers;
 		tokenizers = NULL;
 	}
@@ -133,15 +126,9 @@ static void *pool_keep(struct pool *pool, void *item)
 {
 	if (!item)
 		return NULL;
-	if (pool->n == pool->capacity) {
-		size_t capacity = pool->capacity ? pool->capacity * 2 : 64;
-		void **items = realloc(pool->items, capacity * sizeof *items);
-		if (!items) {
-			free(item);
-			return NULL;
-		}
-		pool->items = items;
-		pool->capacity = capacity;
+	if (BX_RESERVE(pool->items, pool->capacity, pool->n, 1)) {
+		free(item);
+		return NULL;
 	}
 	return pool->items[pool->n++] = item;
 }

@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include "search/snippet.h"
+#include "util/grow.h"
 
 /* Characters read on both sides of the window in the second pass, so that its first and
  * last tokens are not words cut by the region's edge. */
@@ -163,14 +164,8 @@ static int push_hit(struct best_window *w, struct hit hit)
 			memmove(w->hits, w->hits + w->head, sizeof *w->hits * w->n_hits);
 			w->head = 0;
 		}
-		if (w->n_hits == w->capacity) {
-			size_t capacity = w->capacity ? 2 * w->capacity : 64;
-			struct hit *hits = realloc(w->hits, sizeof *hits * capacity);
-			if (!hits)
-				return BX_ENOMEM;
-			w->hits = hits;
-			w->capacity = capacity;
-		}
+		if (BX_RESERVE(w->hits, w->capacity, w->n_hits, 1))
+			return BX_ENOMEM;
 	}
 	w->hits[w->head + w->n_hits++] = hit;
 	if (w->counts[hit.form]++ == 0)
@@ -233,14 +228,8 @@ struct region {
 static int collect_span(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct region *r = context;
-	if (r->n_spans == r->capacity) {
-		size_t capacity = r->capacity ? 2 * r->capacity : 256;
-		struct span *spans = realloc(r->spans, sizeof *spans * capacity);
-		if (!spans)
-			return BX_ENOMEM;
-		r->spans = spans;
-		r->capacity = capacity;
-	}
+	if (BX_RESERVE(r->spans, r->capacity, r->n_spans, 1))
+		return BX_ENOMEM;
 	start += r->base;
 	end += r->base;
 	advance_to_byte(&r->cursor, r->text, r->length, start);
