@@ -366,6 +366,29 @@ static int open_value(const struct bx_index *index, uint32_t id, struct arena *a
 	return 0;
 }
 
+/* Merges the one-word alternatives of a part, alternatives[first..n), into the one at
+ * first: an alternative of one word matches where any of its cursors does and scores its
+ * best cursor, so one word with all their cursors is the same, and walks faster. */
+static int merge_single_words(struct part_walk *walk, size_t first, struct arena *arena)
+{
+	size_t n_cursors = 0;
+	for (size_t a = first; a < walk->n_alternatives; a++)
+		n_cursors += walk->alternatives[a].words[0].n_cursors;
+	struct cursor *cursors = arena_alloc(arena, n_cursors * sizeof *cursors);
+	if (!cursors)
+		return BX_ENOMEM;
+	size_t at = 0;
+	for (size_t a = first; a < walk->n_alternatives; a++) {
+		const struct word_walk *word = &walk->alternatives[a].words[0];
+		memcpy(cursors + at, word->cursors, word->n_cursors * sizeof *cursors);
+		at += word->n_cursors;
+	}
+	walk->alternatives[first].words[0].cursors = cursors;
+	walk->alternatives[first].words[0].n_cursors = n_cursors;
+	walk->n_alternatives = first + 1;
+	return 0;
+}
+
 static int open_part(const struct bx_index *index, const struct bx_match_part *part,
                      struct arena *arena, struct part_walk *walk)
 {
@@ -373,11 +396,17 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 	walk->alternatives = arena_alloc(arena, part->n_alternatives * sizeof *walk->alternatives);
 	if (!walk->alternatives)
 		return BX_ENOMEM;
+	/* phrases first, then the one-word alternatives, which are merged into one */
+	size_t n_phrases = 0;
+	for (size_t a = 0; a < part->n_alternatives; a++)
+		n_phrases += !part->alternatives[a].subject && part->alternatives[a].n_words > 1;
+	size_t next_phrase = 0, next_single = n_phrases;
 	walk->n_alternatives = part->n_alternatives;
 	for (size_t a = 0; a < part->n_alternatives; a++) {
 		const struct bx_match_alternative *match = &part->alternatives[a];
-		struct alternative_walk *alternative = &walk->alternatives[a];
-		size_t n_words = match->subject ? 1 : match->n_words;
+		/* a subject is one word of one cursor; no words at all, one word of none */
+		size_t n_words = match->subject || !match->n_words ? 1 : match->n_words;
+		struct alternative_walk *alternative = &walk->alternatives[n_words > 1 ? next_phrase++ : next_single++];
 		alternative->words = arena_alloc(arena, n_words * sizeof *alternative->words);
 		if (!alternative->words)
 			return BX_ENOMEM;
@@ -393,7 +422,7 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return part->n_alternatives - n_phrases > 1 ? merge_single_words(walk, n_phrases, arena) : 0;
 }
 
 /* A filter as a part: its values' slot lists, any of which matches. Walked like the
