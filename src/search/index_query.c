@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "search/index_internal.h"
+#include "util/pool.h"
 
 #define MAX_PREFIX_TERMS 64
 #define MAX_PHRASE_POSITIONS 4096
@@ -252,35 +253,6 @@ static double part_score(const struct part_walk *part, uint32_t slot, uint8_t *f
 
 /* ---- building the walks ---- */
 
-/* Everything a search allocates, freed at once. */
-struct arena {
-	void **blocks;
-	size_t n, capacity;
-};
-
-static void *arena_alloc(struct arena *arena, size_t size)
-{
-	if (arena->n == arena->capacity) {
-		size_t capacity = arena->capacity ? arena->capacity * 2 : 32;
-		void **blocks = realloc(arena->blocks, capacity * sizeof *blocks);
-		if (!blocks)
-			return NULL;
-		arena->blocks = blocks;
-		arena->capacity = capacity;
-	}
-	void *block = calloc(1, size ? size : 1);
-	if (block)
-		arena->blocks[arena->n++] = block;
-	return block;
-}
-
-static void arena_free(struct arena *arena)
-{
-	for (size_t i = 0; i < arena->n; i++)
-		free(arena->blocks[i]);
-	free(arena->blocks);
-}
-
 static double idf(const struct bx_index *index, double df)
 {
 	double n = (double)index->n_live;
@@ -319,7 +291,7 @@ static size_t prefix_terms(const struct bx_index *index, const char *prefix, uin
 }
 
 static int open_word(const struct bx_index *index, const struct bx_match_word *word, bool prefix,
-                     uint8_t field_mask, struct arena *arena, struct word_walk *walk, double *cost)
+                     uint8_t field_mask, struct bx_pool *pool, struct word_walk *walk, double *cost)
 {
 	uint32_t ids[MAX_PREFIX_TERMS * BX_MATCH_MAX_FORMS];
 	size_t n_ids = 0;
@@ -335,7 +307,7 @@ static int open_word(const struct bx_index *index, const struct bx_match_word *w
 		if (id != NO_ID && !seen)
 			ids[n_ids++] = id;
 	}
-	walk->cursors = arena_alloc(arena, n_ids * sizeof *walk->cursors);
+	walk->cursors = bx_pool_alloc(pool, n_ids * sizeof *walk->cursors);
 	if (!walk->cursors)
 		return BX_ENOMEM;
 	walk->n_cursors = n_ids;
@@ -348,11 +320,11 @@ static int open_word(const struct bx_index *index, const struct bx_match_word *w
 }
 
 /* A walk over the slots of value id (NO_ID: none). */
-static int open_value(const struct bx_index *index, uint32_t id, struct arena *arena,
+static int open_value(const struct bx_index *index, uint32_t id, struct bx_pool *pool,
                       struct word_walk *walk, double *cost)
 {
 	walk->n_cursors = id == NO_ID ? 0 : 1;
-	walk->cursors = arena_alloc(arena, sizeof *walk->cursors);
+	walk->cursors = bx_pool_alloc(pool, sizeof *walk->cursors);
 	if (!walk->cursors)
 		return BX_ENOMEM;
 	if (id != NO_ID) {
@@ -369,12 +341,12 @@ static int open_value(const struct bx_index *index, uint32_t id, struct arena *a
 /* Merges the one-word alternatives of a part, alternatives[first..n), into the one at
  * first: an alternative of one word matches where any of its cursors does and scores its
  * best cursor, so one word with all their cursors is the same, and walks faster. */
-static int merge_single_words(struct part_walk *walk, size_t first, struct arena *arena)
+static int merge_single_words(struct part_walk *walk, size_t first, struct bx_pool *pool)
 {
 	size_t n_cursors = 0;
 	for (size_t a = first; a < walk->n_alternatives; a++)
 		n_cursors += walk->alternatives[a].words[0].n_cursors;
-	struct cursor *cursors = arena_alloc(arena, n_cursors * sizeof *cursors);
+	struct cursor *cursors = bx_pool_alloc(pool, n_cursors * sizeof *cursors);
 	if (!cursors)
 		return BX_ENOMEM;
 	size_t at = 0;
@@ -390,10 +362,10 @@ static int merge_single_words(struct part_walk *walk, size_t first, struct arena
 }
 
 static int open_part(const struct bx_index *index, const struct bx_match_part *part,
-                     struct arena *arena, struct part_walk *walk)
+                     struct bx_pool *pool, struct part_walk *walk)
 {
 	walk->exclude = part->exclude;
-	walk->alternatives = arena_alloc(arena, part->n_alternatives * sizeof *walk->alternatives);
+	walk->alternatives = bx_pool_alloc(pool, part->n_alternatives * sizeof *walk->alternatives);
 	if (!walk->alternatives)
 		return BX_ENOMEM;
 	/* phrases first, then the one-word alternatives, which are merged into one */
@@ -407,41 +379,41 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		/* a subject is one word of one cursor; no words at all, one word of none */
 		size_t n_words = match->subject || !match->n_words ? 1 : match->n_words;
 		struct alternative_walk *alternative = &walk->alternatives[n_words > 1 ? next_phrase++ : next_single++];
-		alternative->words = arena_alloc(arena, n_words * sizeof *alternative->words);
+		alternative->words = bx_pool_alloc(pool, n_words * sizeof *alternative->words);
 		if (!alternative->words)
 			return BX_ENOMEM;
 		alternative->n_words = n_words;
 		uint8_t mask = (uint8_t)(match->fields ? match->fields : BX_FIELD_ALL);
 		int rc = 0;
 		if (match->subject)
-			rc = open_value(index, bx_index_find_value(index, BX_FACET_SUBJECT, match->subject), arena,
+			rc = open_value(index, bx_index_find_value(index, BX_FACET_SUBJECT, match->subject), pool,
 			                &alternative->words[0], &walk->cost);
 		for (size_t w = 0; w < match->n_words && !match->subject && !rc; w++)
-			rc = open_word(index, &match->words[w], match->prefix, mask, arena,
+			rc = open_word(index, &match->words[w], match->prefix, mask, pool,
 			               &alternative->words[w], &walk->cost);
 		if (rc)
 			return rc;
 	}
-	return part->n_alternatives - n_phrases > 1 ? merge_single_words(walk, n_phrases, arena) : 0;
+	return part->n_alternatives - n_phrases > 1 ? merge_single_words(walk, n_phrases, pool) : 0;
 }
 
 /* A filter as a part: its values' slot lists, any of which matches. Walked like the
  * query's words, a selective filter leads the walk and the words' lists seek past the
  * records it excludes. */
 static int open_filter(const struct bx_index *index, const uint32_t *ids, size_t n_ids,
-                       struct arena *arena, struct part_walk *walk)
+                       struct bx_pool *pool, struct part_walk *walk)
 {
 	*walk = (struct part_walk){.filter = true, .n_alternatives = n_ids};
-	walk->alternatives = arena_alloc(arena, n_ids * sizeof *walk->alternatives);
+	walk->alternatives = bx_pool_alloc(pool, n_ids * sizeof *walk->alternatives);
 	if (!walk->alternatives)
 		return BX_ENOMEM;
 	for (size_t a = 0; a < n_ids; a++) {
 		struct alternative_walk *alternative = &walk->alternatives[a];
-		alternative->words = arena_alloc(arena, sizeof *alternative->words);
+		alternative->words = bx_pool_alloc(pool, sizeof *alternative->words);
 		if (!alternative->words)
 			return BX_ENOMEM;
 		alternative->n_words = 1;
-		int rc = open_value(index, ids[a], arena, &alternative->words[0], &walk->cost);
+		int rc = open_value(index, ids[a], pool, &alternative->words[0], &walk->cost);
 		if (rc)
 			return rc;
 	}
@@ -899,7 +871,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 {
 	memset(result, 0, sizeof *result);
 	const struct bx_list_query *list = query->list;
-	struct arena arena = {0};
+	struct bx_pool pool = {0};
 	time_t now = time(NULL);
 	struct tm today;
 	gmtime_r(&now, &today);
@@ -913,10 +885,10 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 
 	pthread_rwlock_rdlock(&index->lock);
 	search.ranking.capacity = wanted < index->n_docs ? wanted : index->n_docs;
-	search.ranking.heap = arena_alloc(&arena, search.ranking.capacity * sizeof *search.ranking.heap);
+	search.ranking.heap = bx_pool_alloc(&pool, search.ranking.capacity * sizeof *search.ranking.heap);
 	if (query->facets) {
-		search.counts = arena_alloc(&arena, index->n_values * sizeof *search.counts);
-		search.matched = arena_alloc(&arena, FORWARD_MATCHES * sizeof *search.matched);
+		search.counts = bx_pool_alloc(&pool, index->n_values * sizeof *search.counts);
+		search.matched = bx_pool_alloc(&pool, FORWARD_MATCHES * sizeof *search.matched);
 	}
 	if (!search.ranking.heap || (query->facets && (!search.counts || !search.matched)))
 		rc = BX_ENOMEM;
@@ -924,13 +896,13 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 	                ? bx_index_find_value(index, BX_FACET_LANGUAGE, query->language) : NO_ID;
 	set_filters(&search);
 	size_t n_parts = query->has_match ? query->n_parts : 0;
-	struct part_walk *parts = rc ? NULL : arena_alloc(&arena, (n_parts + search.n_filters) * sizeof *parts);
+	struct part_walk *parts = rc ? NULL : bx_pool_alloc(&pool, (n_parts + search.n_filters) * sizeof *parts);
 	if (!rc && !parts)
 		rc = BX_ENOMEM;
 	for (size_t p = 0; p < n_parts && !rc; p++)
-		rc = open_part(index, &query->parts[p], &arena, &parts[p]);
+		rc = open_part(index, &query->parts[p], &pool, &parts[p]);
 	for (size_t f = 0; f < search.n_filters && !rc; f++)
-		rc = open_filter(index, search.filters[f].ids, search.filters[f].n, &arena, &parts[n_parts + f]);
+		rc = open_filter(index, search.filters[f].ids, search.filters[f].n, &pool, &parts[n_parts + f]);
 	bool asks_words = false;   /* a query of exclusions only matches nothing */
 	for (size_t p = 0; p < n_parts; p++)
 		asks_words = asks_words || !query->parts[p].exclude;
@@ -953,7 +925,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 
 	free(search.match_bits);
 	free(scratch);
-	arena_free(&arena);
+	bx_pool_free(&pool);
 	if (rc)
 		bx_index_result_clear(result);
 	return rc;

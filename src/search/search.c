@@ -14,6 +14,7 @@
 #include "search/thesaurus.h"
 #include "text/tokenizers.h"
 #include "util/grow.h"
+#include "util/pool.h"
 
 #define MAX_WORDS 32             /* words of a phrase that count; the rest is ignored */
 #define MAX_ALTERNATIVES 32      /* per part */
@@ -116,36 +117,12 @@ void bx_search_stats(struct bx_search *search, struct bx_index_stats *stats)
 
 /* ---- from a query's words to the index's alternatives ---- */
 
-/* The strings and arrays a search makes, freed together. */
-struct pool {
-	void **items;
-	size_t n, capacity;
-};
-
-static void *pool_keep(struct pool *pool, void *item)
-{
-	if (!item)
-		return NULL;
-	if (BX_RESERVE(pool->items, pool->capacity, pool->n, 1)) {
-		free(item);
-		return NULL;
-	}
-	return pool->items[pool->n++] = item;
-}
-
-static void pool_free(struct pool *pool)
-{
-	for (size_t i = 0; i < pool->n; i++)
-		free(pool->items[i]);
-	free(pool->items);
-}
-
 /* A word or phrase as one language analyzes it: positions, each with its forms. */
 struct plan {
 	struct bx_match_word words[MAX_WORDS];
 	size_t n_words;
 	bool overflow;
-	struct pool *pool;
+	struct bx_pool *pool;
 	int rc;
 };
 
@@ -166,7 +143,7 @@ static int plan_token(void *context, int flags, const char *token, int length, i
 			return 0;
 	if (word->n_forms == BX_MATCH_MAX_FORMS)
 		return 0;
-	char *form = pool_keep(plan->pool, strndup(token, (size_t)length));
+	char *form = bx_pool_keep(plan->pool, strndup(token, (size_t)length));
 	if (!form)
 		return plan->rc = BX_ENOMEM;
 	word->forms[word->n_forms++] = form;
@@ -231,7 +208,7 @@ static void use_bigrams(struct plan *plan)
 }
 
 static int make_plan(struct bx_tokenizers *tokenizers, const char *text, const char *language,
-                     struct pool *pool, struct plan *plan)
+                     struct bx_pool *pool, struct plan *plan)
 {
 	memset(plan, 0, sizeof *plan);
 	plan->pool = pool;
@@ -262,7 +239,7 @@ static bool same_shape(const struct bx_match_alternative *alternative, const str
 struct part_builder {
 	struct bx_match_alternative alternatives[MAX_ALTERNATIVES];
 	size_t n;
-	struct pool *pool;
+	struct bx_pool *pool;
 	struct bx_tokenizers *tokenizers;
 };
 
@@ -288,7 +265,7 @@ static int add_plan(struct part_builder *part, const struct plan *plan, bool pre
 	}
 	if (part->n == MAX_ALTERNATIVES)
 		return 0;
-	struct bx_match_word *words = pool_keep(part->pool, malloc(plan->n_words * sizeof *words));
+	struct bx_match_word *words = bx_pool_keep(part->pool, malloc(plan->n_words * sizeof *words));
 	if (!words)
 		return BX_ENOMEM;
 	memcpy(words, plan->words, plan->n_words * sizeof *words);
@@ -326,7 +303,7 @@ static int add_concept(void *context, const char *concept, const json_t *labels)
 			return widening->rc = rc;
 	}
 	if (part->n < MAX_ALTERNATIVES) {
-		char *subject = pool_keep(part->pool, strdup(concept));
+		char *subject = bx_pool_keep(part->pool, strdup(concept));
 		if (!subject)
 			return widening->rc = BX_ENOMEM;
 		part->alternatives[part->n++] = (struct bx_match_alternative){.subject = subject};
@@ -393,11 +370,11 @@ static bool repeats_earlier(const struct bx_query_node *root, size_t c)
 
 /* The index's parts for a parsed query: one per child of its root, a repeated child once. */
 static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizers,
-                       const struct bx_query *query, bool widen, json_t *expanded, struct pool *pool,
+                       const struct bx_query *query, bool widen, json_t *expanded, struct bx_pool *pool,
                        struct bx_match_part **parts_out, size_t *n_parts)
 {
 	const struct bx_query_node *root = bx_query_root(query);
-	struct bx_match_part *parts = pool_keep(pool, calloc(root->n_children + 1, sizeof *parts));
+	struct bx_match_part *parts = bx_pool_alloc(pool, (root->n_children + 1) * sizeof *parts);
 	if (!parts)
 		return BX_ENOMEM;
 	int rc = 0;
@@ -406,7 +383,7 @@ static int build_parts(struct bx_search *search, struct bx_tokenizers *tokenizer
 		const struct bx_query_node *child = root->children[c];
 		if (repeats_earlier(root, c))
 			continue;   /* "forest forest" asks for no more than "forest" */
-		struct part_builder *builder = pool_keep(pool, calloc(1, sizeof *builder));
+		struct part_builder *builder = bx_pool_alloc(pool, sizeof *builder);
 		if (!builder)
 			return BX_ENOMEM;
 		builder->pool = pool;
@@ -579,7 +556,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	int rc = bx_query_parse(q, strlen(q), BX_SEARCH_MAX_QUERY, &query);
 	if (!rc)
 		rc = bx_index_sync(search->index, search->node->store);
-	struct pool pool = {0};
+	struct bx_pool pool = {0};
 	struct bx_match_part *parts = NULL;
 	size_t n_parts = 0;
 	json_t *widened = json_array();
@@ -611,7 +588,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	json_decref(items);
 	json_decref(widened);
 	bx_index_result_clear(&result);
-	pool_free(&pool);
+	bx_pool_free(&pool);
 	bx_query_free(query);
 	give_back_tokenizers(search, tokenizers);
 	return rc;
