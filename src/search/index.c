@@ -40,27 +40,35 @@ uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt)
 
 /* ---- id tables ---- */
 
-/* Whether id's key is key[0..length). */
-typedef bool (*key_equals_fn)(const struct bx_index *index, uint32_t id, const char *key, size_t length);
-typedef uint32_t (*key_hash_fn)(const struct bx_index *index, uint32_t id);
+/* Whether id's key is key[0..length), and the hash of id's key; context is what holds
+ * the keys (the index, or the analysis of a record). */
+typedef bool (*key_equals_fn)(const void *context, uint32_t id, const char *key, size_t length);
+typedef uint32_t (*key_hash_fn)(const void *context, uint32_t id);
 
-static uint32_t table_find(const struct bx_index *index, const struct id_table *table,
-                           uint32_t hash, const char *key, size_t length, key_equals_fn equals)
+/* The cell holding the id whose key is key[0..length), or the empty cell where it would
+ * go. The table must have cells. */
+static uint32_t *table_cell(const void *context, const struct id_table *table, uint32_t hash,
+                            const char *key, size_t length, key_equals_fn equals)
 {
-	if (!table->capacity)
-		return NO_ID;
 	size_t mask = table->capacity - 1;
 	for (size_t at = hash & mask;; at = (at + 1) & mask) {
-		uint32_t cell = table->cells[at];
-		if (!cell)
-			return NO_ID;
-		if (equals(index, cell - 1, key, length))
-			return cell - 1;
+		uint32_t *cell = &table->cells[at];
+		if (!*cell || equals(context, *cell - 1, key, length))
+			return cell;
 	}
 }
 
+static uint32_t table_find(const void *context, const struct id_table *table, uint32_t hash,
+                           const char *key, size_t length, key_equals_fn equals)
+{
+	if (!table->capacity)
+		return NO_ID;
+	uint32_t cell = *table_cell(context, table, hash, key, length, equals);
+	return cell ? cell - 1 : NO_ID;
+}
+
 /* Adds id under hash (its key must not be there yet), growing the table as needed. */
-static int table_add(struct bx_index *index, struct id_table *table, uint32_t hash, uint32_t id,
+static int table_add(const void *context, struct id_table *table, uint32_t hash, uint32_t id,
                      key_hash_fn rehash)
 {
 	if ((table->count + 1) * 4 > table->capacity * 3) {
@@ -72,7 +80,7 @@ static int table_add(struct bx_index *index, struct id_table *table, uint32_t ha
 			uint32_t cell = table->cells[i];
 			if (!cell)
 				continue;
-			size_t at = rehash(index, cell - 1) & (capacity - 1);
+			size_t at = rehash(context, cell - 1) & (capacity - 1);
 			while (cells[at])
 				at = (at + 1) & (capacity - 1);
 			cells[at] = cell;
@@ -91,36 +99,40 @@ static int table_add(struct bx_index *index, struct id_table *table, uint32_t ha
 
 enum { SALT_TERM = 0, SALT_DOC = 0x9e3779b9u };
 
-static bool term_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+static bool term_equals(const void *context, uint32_t id, const char *key, size_t length)
 {
+	const struct bx_index *index = context;
 	const struct term *term = &index->terms[id];
 	return term->length == length && !memcmp(index->term_text + term->text_at, key, length);
 }
 
-static uint32_t term_hash(const struct bx_index *index, uint32_t id)
+static uint32_t term_hash(const void *context, uint32_t id)
 {
+	const struct bx_index *index = context;
 	const struct term *term = &index->terms[id];
 	return bx_index_hash(index->term_text + term->text_at, term->length, SALT_TERM);
 }
 
-static bool doc_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+static bool doc_equals(const void *context, uint32_t id, const char *key, size_t length)
 {
-	return !strcmp(index->docs[id].id, key);
+	return !strcmp(((const struct bx_index *)context)->docs[id].id, key);
 }
 
-static uint32_t doc_hash(const struct bx_index *index, uint32_t id)
+static uint32_t doc_hash(const void *context, uint32_t id)
 {
-	return bx_index_hash(index->docs[id].id, strlen(index->docs[id].id), SALT_DOC);
+	const char *key = ((const struct bx_index *)context)->docs[id].id;
+	return bx_index_hash(key, strlen(key), SALT_DOC);
 }
 
-static bool value_equals(const struct bx_index *index, uint32_t id, const char *key, size_t length)
+static bool value_equals(const void *context, uint32_t id, const char *key, size_t length)
 {
-	return index->values[id].kind == length && !strcmp(index->values[id].text, key);
+	const struct value *value = &((const struct bx_index *)context)->values[id];
+	return value->kind == length && !strcmp(value->text, key);
 }
 
-static uint32_t value_hash(const struct bx_index *index, uint32_t id)
+static uint32_t value_hash(const void *context, uint32_t id)
 {
-	const struct value *value = &index->values[id];
+	const struct value *value = &((const struct bx_index *)context)->values[id];
 	return bx_index_hash(value->text, strlen(value->text), value->kind + 1);
 }
 
@@ -270,8 +282,7 @@ struct analysis {
 	size_t n_words, words_capacity;
 	char *text;
 	size_t text_size, text_capacity;
-	uint32_t *cells;       /* word index + 1 */
-	size_t n_cells;
+	struct id_table word_table;
 	struct { uint32_t word, position; } *occurrences;
 	size_t n_occurrences, occurrences_capacity;
 	uint32_t *sorted_positions;
@@ -280,7 +291,6 @@ struct analysis {
 	int field;
 	uint32_t position;
 	bool started;
-	int rc;
 };
 
 /* A batch of changes read from the store, analyzed by ANALYZERS threads. */
@@ -303,7 +313,7 @@ static void analysis_free(struct analysis *analysis)
 	bx_tokenizers_free(analysis->tokenizers);
 	free(analysis->words);
 	free(analysis->text);
-	free(analysis->cells);
+	free(analysis->word_table.cells);
 	free(analysis->occurrences);
 	free(analysis->sorted_positions);
 }
@@ -315,27 +325,29 @@ static void analysis_reset_record(struct analysis *analysis)
 	analysis->n_occurrences = 0;
 	analysis->position = 0;
 	analysis->started = false;
-	if (analysis->cells)
-		memset(analysis->cells, 0, analysis->n_cells * sizeof *analysis->cells);
+	/* a table grown for a long document is let go rather than cleared for every short one */
+	struct id_table *table = &analysis->word_table;
+	if (table->capacity > 4096 && table->count * 16 < table->capacity) {
+		free(table->cells);
+		*table = (struct id_table){0};
+	} else if (table->count) {
+		memset(table->cells, 0, table->capacity * sizeof *table->cells);
+		table->count = 0;
+	}
 }
 
-static int grow_cells(struct analysis *analysis)
+static bool word_equals(const void *context, uint32_t id, const char *key, size_t length)
 {
-	size_t n_cells = analysis->n_cells ? analysis->n_cells * 2 : 1024;
-	uint32_t *cells = calloc(n_cells, sizeof *cells);
-	if (!cells)
-		return BX_ENOMEM;
-	for (size_t w = 0; w < analysis->n_words; w++) {
-		const struct word *word = &analysis->words[w];
-		size_t at = bx_index_hash(analysis->text + word->text_at, word->length, 0) & (n_cells - 1);
-		while (cells[at])
-			at = (at + 1) & (n_cells - 1);
-		cells[at] = (uint32_t)w + 1;
-	}
-	free(analysis->cells);
-	analysis->cells = cells;
-	analysis->n_cells = n_cells;
-	return 0;
+	const struct analysis *analysis = context;
+	const struct word *word = &analysis->words[id];
+	return word->length == length && !memcmp(analysis->text + word->text_at, key, length);
+}
+
+static uint32_t word_hash(const void *context, uint32_t id)
+{
+	const struct analysis *analysis = context;
+	const struct word *word = &analysis->words[id];
+	return bx_index_hash(analysis->text + word->text_at, word->length, SALT_TERM);
 }
 
 static int add_token(void *context, int flags, const char *token, int length, int start, int end)
@@ -344,29 +356,18 @@ static int add_token(void *context, int flags, const char *token, int length, in
 	if (analysis->started && !(flags & BX_TOKEN_COLOCATED))
 		analysis->position++;
 	analysis->started = true;
-	if ((analysis->n_words + 1) * 2 > analysis->n_cells && grow_cells(analysis))
-		return BX_ENOMEM;
-	size_t mask = analysis->n_cells - 1, at = bx_index_hash(token, (size_t)length, 0) & mask;
-	uint32_t w;
-	for (;; at = (at + 1) & mask) {
-		uint32_t cell = analysis->cells[at];
-		if (!cell) {
-			if (BX_RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
-			    BX_RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
-				return BX_ENOMEM;
-			w = (uint32_t)analysis->n_words++;
-			analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size,
-			                                   .length = (uint32_t)length};
-			memcpy(analysis->text + analysis->text_size, token, (size_t)length);
-			analysis->text_size += (size_t)length;
-			analysis->cells[at] = w + 1;
-			break;
-		}
-		const struct word *word = &analysis->words[cell - 1];
-		if (word->length == (uint32_t)length && !memcmp(analysis->text + word->text_at, token, (size_t)length)) {
-			w = cell - 1;
-			break;
-		}
+	uint32_t hash = bx_index_hash(token, (size_t)length, SALT_TERM);
+	uint32_t w = table_find(analysis, &analysis->word_table, hash, token, (size_t)length, word_equals);
+	if (w == NO_ID) {
+		if (BX_RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
+		    BX_RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
+			return BX_ENOMEM;
+		w = (uint32_t)analysis->n_words++;
+		analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size, .length = (uint32_t)length};
+		memcpy(analysis->text + analysis->text_size, token, (size_t)length);
+		analysis->text_size += (size_t)length;
+		if (table_add(analysis, &analysis->word_table, hash, w, word_hash))
+			return BX_ENOMEM;
 	}
 	struct word *word = &analysis->words[w];
 	word->tf[analysis->field]++;
@@ -809,16 +810,11 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 		rc = apply_words(index, slot, pending);
 	if (rc)
 		return rc;
-	if (old != NO_ID) {
-		/* the id's cell now names the new slot */
-		size_t mask = index->doc_table.capacity - 1;
-		for (size_t at = bx_index_hash(doc->id, length, SALT_DOC) & mask;; at = (at + 1) & mask)
-			if (index->doc_table.cells[at] == old + 1) {
-				index->doc_table.cells[at] = slot + 1;
-				return 0;
-			}
-	}
-	return table_add(index, &index->doc_table, bx_index_hash(doc->id, length, SALT_DOC), slot, doc_hash);
+	uint32_t hash = bx_index_hash(doc->id, length, SALT_DOC);
+	if (old == NO_ID)
+		return table_add(index, &index->doc_table, hash, slot, doc_hash);
+	*table_cell(index, &index->doc_table, hash, doc->id, length, doc_equals) = slot + 1;   /* the new version */
+	return 0;
 }
 
 int bx_index_sync(struct bx_index *index, struct bx_store *store)
