@@ -189,6 +189,8 @@ static int intern_value(struct bx_index *index, int kind, const char *text, uint
 	return table_add(index, &index->value_table, hash, id, value_hash);
 }
 
+static void sync_state_free(struct bx_index_sync_state *state);
+
 int bx_index_new(struct bx_index **out)
 {
 	struct bx_index *index = calloc(1, sizeof *index);
@@ -229,6 +231,7 @@ void bx_index_free(struct bx_index *index)
 	free(index->doc_values);
 	free(index->values);
 	free(index->value_table.cells);
+	sync_state_free(index->sync_state);
 	pthread_rwlock_destroy(&index->lock);
 	pthread_mutex_destroy(&index->sync_lock);
 	free(index);
@@ -239,9 +242,8 @@ void bx_index_stats(struct bx_index *index, struct bx_index_stats *stats)
 	pthread_rwlock_rdlock(&index->lock);
 	*stats = (struct bx_index_stats){.seq = index->seq, .records = index->n_live,
 	                                 .slots = (int64_t)index->n_docs, .terms = (int64_t)index->n_terms,
-	                                 .text_bytes = index->text_bytes};
-	for (size_t i = 0; i < index->n_terms; i++)
-		stats->postings_bytes += (int64_t)index->terms[i].size;
+	                                 .text_bytes = index->text_bytes,
+	                                 .postings_bytes = index->postings_bytes};
 	pthread_rwlock_unlock(&index->lock);
 }
 
@@ -287,6 +289,8 @@ struct analysis {
 	size_t n_occurrences, occurrences_capacity;
 	uint32_t *sorted_positions;
 	size_t sorted_capacity;
+	uint8_t *encoded;      /* one word's positions, as varint deltas */
+	size_t encoded_capacity;
 	/* where the tokenizer is */
 	int field;
 	uint32_t position;
@@ -316,6 +320,7 @@ static void analysis_free(struct analysis *analysis)
 	free(analysis->word_table.cells);
 	free(analysis->occurrences);
 	free(analysis->sorted_positions);
+	free(analysis->encoded);
 }
 
 static void analysis_reset_record(struct analysis *analysis)
@@ -492,34 +497,29 @@ static int encode_words(struct analysis *analysis, struct pending *pending)
 		analysis->sorted_positions[word->first_position + word->n_positions++] = analysis->occurrences[i].position;
 	}
 	int rc = 0;
-	uint8_t scratch[16];
 	for (size_t w = 0; w < analysis->n_words && !rc; w++) {
 		const struct word *word = &analysis->words[w];
 		const uint32_t *positions = analysis->sorted_positions + word->first_position;
-		size_t position_bytes = 0;
+		if (BX_RESERVE(analysis->encoded, analysis->encoded_capacity, 0, (size_t)word->n_positions * 5))
+			return BX_ENOMEM;
+		size_t encoded = 0;
 		uint32_t previous = 0;
 		for (uint32_t p = 0; p < word->n_positions; p++) {
 			if (p && positions[p] == previous)
 				continue;   /* two forms of one word at one place */
-			position_bytes += varint_put(scratch, positions[p] - previous);
+			encoded += varint_put(analysis->encoded + encoded, positions[p] - previous);
 			previous = positions[p];
 		}
 		uint16_t length = (uint16_t)word->length;
-		uint8_t head[2] = {impact_of(analysis->index, pending, word), word->fields};
+		uint8_t head[2 + 5] = {impact_of(analysis->index, pending, word), word->fields};
+		size_t head_size = 2 + varint_put(head + 2, (uint32_t)encoded);
 		rc = pending_put(pending, &length, sizeof length);
 		if (!rc)
 			rc = pending_put(pending, analysis->text + word->text_at, word->length);
 		if (!rc)
-			rc = pending_put(pending, head, sizeof head);
+			rc = pending_put(pending, head, head_size);
 		if (!rc)
-			rc = pending_put(pending, scratch, varint_put(scratch, (uint32_t)position_bytes));
-		previous = 0;
-		for (uint32_t p = 0; p < word->n_positions && !rc; p++) {
-			if (p && positions[p] == previous)
-				continue;
-			rc = pending_put(pending, scratch, varint_put(scratch, positions[p] - previous));
-			previous = positions[p];
-		}
+			rc = pending_put(pending, analysis->encoded, encoded);
 	}
 	return rc;
 }
@@ -692,7 +692,8 @@ static void retire_slot(struct bx_index *index, uint32_t slot)
 		index->field_length[f] -= index->docs[slot].field_length[f];
 }
 
-static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest, size_t rest_size)
+static int append_posting(struct bx_index *index, struct term *term, uint32_t slot, const uint8_t *rest,
+                          size_t rest_size)
 {
 	if (term->n_postings % SKIP_EVERY == 0 && term->n_postings) {
 		if (BX_RESERVE(term->skips, term->skips_capacity, term->n_skips, 1))
@@ -706,6 +707,7 @@ static int append_posting(struct term *term, uint32_t slot, const uint8_t *rest,
 	memcpy(term->postings + term->size, head, head_size);
 	memcpy(term->postings + term->size + head_size, rest, rest_size);
 	term->size += head_size + rest_size;
+	index->postings_bytes += (int64_t)(head_size + rest_size);
 	term->last_slot = slot;
 	term->n_postings++;
 	return 0;
@@ -726,7 +728,7 @@ static int apply_words(struct bx_index *index, uint32_t slot, const struct pendi
 		uint32_t term;
 		rc = intern_term(index, text, length, &term);
 		if (!rc)
-			rc = append_posting(&index->terms[term], slot, rest, (size_t)(next - rest));
+			rc = append_posting(index, &index->terms[term], slot, rest, (size_t)(next - rest));
 		at = next;
 	}
 	return rc;
@@ -737,18 +739,10 @@ static int apply_words(struct bx_index *index, uint32_t slot, const struct pendi
 static int set_value_bits(struct value *value)
 {
 	uint32_t last = value->slots[value->n_slots - 1];
-	size_t wanted = last / 64 + 1;
-	if (wanted > value->n_words) {
-		size_t n_words = value->n_words ? value->n_words : 1024;
-		while (n_words < wanted)
-			n_words *= 2;
-		uint64_t *bits = realloc(value->bits, n_words * sizeof *bits);
-		if (!bits)
-			return BX_ENOMEM;
-		memset(bits + value->n_words, 0, (n_words - value->n_words) * sizeof *bits);
-		value->bits = bits;
-		value->n_words = n_words;
-	}
+	size_t had = value->n_words;
+	if (BX_RESERVE(value->bits, value->n_words, 0, last / 64 + 1))
+		return BX_ENOMEM;
+	memset(value->bits + had, 0, (value->n_words - had) * sizeof *value->bits);
 	bool fresh = value->n_slots == DENSE_VALUE;
 	for (size_t i = fresh ? 0 : value->n_slots - 1; i < value->n_slots; i++)
 		value->bits[value->slots[i] / 64] |= 1ull << (value->slots[i] % 64);
@@ -817,35 +811,61 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	return 0;
 }
 
+/* What sync keeps between runs (under sync_lock): the analyzers, their tokenizers and
+ * scratch tables, and the batch's array. */
+struct bx_index_sync_state {
+	struct analyzer_job jobs[ANALYZERS];
+	struct batch batch;
+};
+
+static void sync_state_free(struct bx_index_sync_state *state)
+{
+	if (!state)
+		return;
+	for (size_t j = 0; j < ANALYZERS; j++)
+		analysis_free(&state->jobs[j].analysis);
+	free(state->batch.changes);
+	free(state);
+}
+
+static int sync_state_new(struct bx_index *index, struct bx_index_sync_state **out)
+{
+	struct bx_index_sync_state *state = calloc(1, sizeof *state);
+	int rc = state ? 0 : BX_ENOMEM;
+	for (size_t j = 0; j < ANALYZERS && !rc; j++) {
+		state->jobs[j].analysis.index = index;
+		rc = bx_tokenizers_new(&state->jobs[j].analysis.tokenizers);
+	}
+	if (rc) {
+		sync_state_free(state);
+		return rc;
+	}
+	*out = state;
+	return 0;
+}
+
 int bx_index_sync(struct bx_index *index, struct bx_store *store)
 {
 	pthread_mutex_lock(&index->sync_lock);
-	struct analyzer_job jobs[ANALYZERS] = {0};
-	struct batch batch = {0};
-	int rc = 0;
-	for (size_t j = 0; j < ANALYZERS && !rc; j++) {
-		jobs[j].analysis.index = index;
-		rc = bx_tokenizers_new(&jobs[j].analysis.tokenizers);
-	}
+	int rc = index->sync_state ? 0 : sync_state_new(index, &index->sync_state);
+	struct bx_index_sync_state *state = index->sync_state;
 	while (!rc) {
-		batch.n = 0;
-		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, &batch);
-		if (!rc && batch.n)
-			rc = analyze_batch(jobs, &batch);
-		if (!rc && batch.n) {
+		struct batch *batch = &state->batch;
+		batch->n = 0;
+		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, batch);
+		if (!rc && batch->n)
+			rc = analyze_batch(state->jobs, batch);
+		if (!rc && batch->n) {
 			pthread_rwlock_wrlock(&index->lock);
-			for (size_t i = 0; i < batch.n && !rc; i++)
-				rc = apply_change(index, &batch.changes[i]);
+			for (size_t i = 0; i < batch->n && !rc; i++)
+				rc = apply_change(index, &batch->changes[i]);
 			pthread_rwlock_unlock(&index->lock);
 		}
-		for (size_t i = 0; i < batch.n; i++)
-			pending_clear(&batch.changes[i]);
-		if (rc || batch.n < SYNC_BATCH)
+		for (size_t i = 0; i < batch->n; i++)
+			pending_clear(&batch->changes[i]);
+		if (rc || batch->n < SYNC_BATCH)
 			break;
 	}
-	free(batch.changes);
-	for (size_t j = 0; j < ANALYZERS; j++)
-		analysis_free(&jobs[j].analysis);
 	pthread_mutex_unlock(&index->sync_lock);
 	return rc;
 }

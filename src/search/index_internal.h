@@ -57,7 +57,7 @@ struct value {
 	uint32_t *slots;
 	size_t n_slots, capacity;
 	uint64_t *bits;         /* NULL until dense; bit s set for each slot s it has */
-	size_t n_words;         /* words of bits allocated */
+	size_t n_words;         /* words of bits allocated (all zero past the last slot) */
 };
 
 /* What a search reads of every record it matches, kept apart and small (16 bytes) so
@@ -83,8 +83,10 @@ struct doc {
 struct bx_index {
 	pthread_rwlock_t lock;       /* searches read, applying a batch writes */
 	pthread_mutex_t sync_lock;   /* one sync at a time */
+	struct bx_index_sync_state *sync_state;   /* kept by sync between runs (index.c) */
 	int64_t seq;
 	int64_t text_bytes;
+	int64_t postings_bytes;
 
 	struct term *terms;
 	size_t n_terms, terms_capacity;
