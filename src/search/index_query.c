@@ -56,20 +56,26 @@ static void cursor_next(struct cursor *c)
 	c->slot = NO_ID;
 }
 
+/* The first index in [low, high) of the sorted a whose item is at least target (high
+ * when none is). */
+static size_t lower_bound(const uint32_t *a, size_t low, size_t high, uint32_t target)
+{
+	while (low < high) {
+		size_t middle = low + (high - low) / 2;
+		if (a[middle] < target)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
+}
+
 static void cursor_seek(struct cursor *c, uint32_t target)
 {
 	if (c->slot >= target)
 		return;
-	if (c->slots) {   /* a facet value's slots: the first at or after target, by bisection */
-		size_t low = c->next, high = c->n_slots;
-		while (low < high) {
-			size_t middle = low + (high - low) / 2;
-			if (c->slots[middle] < target)
-				low = middle + 1;
-			else
-				high = middle;
-		}
-		c->next = low;
+	if (c->slots) {   /* a facet value's slots: the first at or after target */
+		c->next = lower_bound(c->slots, c->next, c->n_slots, target);
 		cursor_next(c);
 		return;
 	}
@@ -147,15 +153,8 @@ static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32
 
 static bool has_position(const uint32_t *positions, size_t n, uint32_t wanted)
 {
-	size_t low = 0, high = n;
-	while (low < high) {
-		size_t middle = (low + high) / 2;
-		if (positions[middle] < wanted)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-	return low < n && positions[low] == wanted;
+	size_t at = lower_bound(positions, 0, n, wanted);
+	return at < n && positions[at] == wanted;
 }
 
 /* Do the alternative's words stand at their offsets from one another in slot? */
@@ -531,7 +530,7 @@ struct search {
 	int64_t total;
 };
 
-static int add_filter(struct search *search, int kind, const char *const *values, size_t n_values)
+static void add_filter(struct search *search, int kind, const char *const *values, size_t n_values)
 {
 	struct filter *filter = &search->filters[search->n_filters++];
 	for (size_t v = 0; v < n_values && filter->n < BX_MAX_FILTER_VALUES; v++) {
@@ -539,21 +538,20 @@ static int add_filter(struct search *search, int kind, const char *const *values
 		if (id != NO_ID)
 			filter->ids[filter->n++] = id;
 	}
-	return 0;
 }
 
 static void set_filters(struct search *search)
 {
 	const struct bx_list_query *list = search->query->list;
 	if (list->type)
-		(void)add_filter(search, BX_FACET_TYPE, &list->type, 1);
+		add_filter(search, BX_FACET_TYPE, &list->type, 1);
 	if (list->year)
-		(void)add_filter(search, BX_FACET_YEAR, &list->year, 1);
+		add_filter(search, BX_FACET_YEAR, &list->year, 1);
 	if (list->status)
-		(void)add_filter(search, BX_FACET_STATUS, &list->status, 1);
+		add_filter(search, BX_FACET_STATUS, &list->status, 1);
 	for (size_t f = 0; f < list->n_filters; f++)
-		(void)add_filter(search, bx_facet_kind(list->filters[f].facet), list->filters[f].values,
-		                 list->filters[f].n_values);
+		add_filter(search, bx_facet_kind(list->filters[f].facet), list->filters[f].values,
+		           list->filters[f].n_values);
 	search->see_country = list->see_country
 	                    ? bx_index_find_value(search->index, BX_FACET_COUNTRY, list->see_country) : NO_ID;
 }
@@ -568,7 +566,8 @@ static bool has_any(const struct bx_index *index, const struct slot *hot, const 
 	return false;
 }
 
-/* May the searcher see this record, and does it pass every filter? */
+/* May the searcher see this record? (Filters need no check here: they are parts of the
+ * walk, so every match has passed them.) */
 static bool admits(const struct search *search, uint32_t slot)
 {
 	const struct bx_list_query *list = search->query->list;
@@ -583,9 +582,6 @@ static bool admits(const struct search *search, uint32_t slot)
 		if (!visible)
 			return false;
 	}
-	for (size_t f = 0; f < search->n_filters; f++)
-		if (!has_any(search->index, hot, search->filters[f].ids, search->filters[f].n))
-			return false;
 	return true;
 }
 
