@@ -85,11 +85,20 @@ struct bx_index_hit {
 	                    * only a thesaurus concept's tag matched) */
 };
 
+/* A facet value and the number of matches that have it. */
+struct bx_facet_count {
+	enum bx_facet_kind kind;
+	const char *value;           /* borrowed from the index, valid while it lives */
+	int64_t count;
+};
+
 struct bx_index_result {
 	int64_t total;
 	struct bx_index_hit *hits;   /* the page, best first */
 	size_t n_hits;
-	json_t *facets;              /* {"country": [["CN", 12], ...]} by count, then value */
+	struct bx_facet_count *facets;   /* by kind, then most frequent first (equal counts in
+	                                  * the order the values were first indexed) */
+	size_t n_facets;
 };
 void bx_index_result_clear(struct bx_index_result *result);
 

@@ -784,26 +784,21 @@ static int count_by_value(struct search *search, int kind, uint32_t *order, uint
 	return 0;
 }
 
-/* {"country": [["CN", 12], ...], ...}: each asked facet's values that have records, the
- * most frequent first (equal counts in the order the values were first indexed), at most
- * facet_values of them. */
-static json_t *facet_counts(struct search *search)
+/* Fills result->facets: each asked facet's values that have matches, the most frequent
+ * first (equal counts in the order the values were first indexed), at most facet_values
+ * of each. Returns 0 or BX_ENOMEM. */
+static int facet_counts(struct search *search, struct bx_index_result *result)
 {
 	const struct bx_index *index = search->index;
-	size_t n_values = index->n_values ? index->n_values : 1;
+	size_t n_values = index->n_values ? index->n_values : 1, k = (size_t)search->query->facet_values;
 	struct counted *counted = malloc(n_values * sizeof *counted);
 	uint32_t *order = malloc(n_values * sizeof *order);
-	uint32_t *best = malloc(((size_t)search->query->facet_values + 1) * sizeof *best);
-	if (!counted || !order || !best || search->query->facet_values < 1) {
-		free(counted);
-		free(order);
-		free(best);
-		return NULL;
-	}
-	if (!search->match_bits)
+	uint32_t *best = malloc((k + 1) * sizeof *best);
+	result->facets = malloc(BX_FACET_KINDS * (k ? k : 1) * sizeof *result->facets);
+	int rc = counted && order && best && result->facets && k ? 0 : BX_ENOMEM;
+	if (!rc && !search->match_bits)
 		count_forward(search);
-	json_t *facets = json_object();
-	for (int kind = 0; kind < BX_FACET_KINDS; kind++) {
+	for (int kind = 0; kind < BX_FACET_KINDS && !rc; kind++) {
 		if (!(search->query->facets & (1u << kind)))
 			continue;
 		if (search->match_bits)
@@ -813,16 +808,14 @@ static json_t *facet_counts(struct search *search)
 			if (index->values[v].kind == kind && search->counts[v])
 				counted[n++] = (struct counted){(uint32_t)v, search->counts[v]};
 		qsort(counted, n, sizeof *counted, compare_counted);
-		json_t *list = json_array();
-		for (size_t i = 0; i < n && (int)i < search->query->facet_values; i++)
-			json_array_append_new(list, json_pack("[s, I]", index->values[counted[i].value].text,
-			                                      (json_int_t)counted[i].count));
-		json_object_set_new(facets, bx_facet_name(kind), list);
+		for (size_t i = 0; i < n && i < k; i++)
+			result->facets[result->n_facets++] = (struct bx_facet_count){
+				kind, index->values[counted[i].value].text, counted[i].count};
 	}
 	free(counted);
 	free(order);
 	free(best);
-	return facets;
+	return rc;
 }
 
 void bx_index_result_clear(struct bx_index_result *result)
@@ -830,7 +823,7 @@ void bx_index_result_clear(struct bx_index_result *result)
 	for (size_t i = 0; i < result->n_hits; i++)
 		free(result->hits[i].id);
 	free(result->hits);
-	json_decref(result->facets);
+	free(result->facets);
 	memset(result, 0, sizeof *result);
 }
 
@@ -913,9 +906,8 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 		rc = page_of(&search, result);
 	if (!rc) {
 		result->total = search.total;
-		result->facets = query->facets ? facet_counts(&search) : json_object();
-		if (!result->facets)
-			rc = BX_ENOMEM;
+		if (query->facets)
+			rc = facet_counts(&search, result);
 	}
 	pthread_rwlock_unlock(&index->lock);
 

@@ -439,24 +439,23 @@ static const char *label_in(const json_t *labels, const char *lang)
 	return json_string_value(label);
 }
 
-static json_t *labelled_facets(struct bx_search *search, const json_t *counts, const char *lang)
+/* {"country": [{"value", "label", "count"}, ...], ...}: every asked facet (asked: bits of
+ * bx_facet_kind), with its values' labels in lang. */
+static json_t *labelled_facets(struct bx_search *search, unsigned asked,
+                               const struct bx_index_result *result, const char *lang)
 {
 	json_t *facets = json_object();
-	const char *name;
-	json_t *pairs;
-	json_object_foreach((json_t *)counts, name, pairs) {
-		const char *vocabulary = facet_vocabularies[bx_facet_kind(name)];
-		json_t *list = json_array();
-		size_t i;
-		json_t *pair;
-		json_array_foreach(pairs, i, pair) {
-			const char *value = json_string_value(json_array_get(pair, 0));
-			const json_t *labels = vocabulary ? term_labels(search, vocabulary, value) : NULL;
-			const char *label = labels ? label_in(labels, lang) : NULL;
-			json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "value", value, "label",
-			                                      label ? label : value, "count", json_array_get(pair, 1)));
-		}
-		json_object_set_new(facets, name, list);
+	for (int kind = 0; kind < BX_FACET_KINDS; kind++)
+		if (asked & (1u << kind))
+			json_object_set_new(facets, bx_facet_name(kind), json_array());
+	for (size_t i = 0; i < result->n_facets; i++) {
+		const struct bx_facet_count *count = &result->facets[i];
+		const char *vocabulary = facet_vocabularies[count->kind];
+		const json_t *labels = vocabulary ? term_labels(search, vocabulary, count->value) : NULL;
+		const char *label = labels ? label_in(labels, lang) : NULL;
+		json_array_append_new(json_object_get(facets, bx_facet_name(count->kind)),
+		                      json_pack("{s:s, s:s, s:I}", "value", count->value, "label",
+		                                label ? label : count->value, "count", (json_int_t)count->count));
 	}
 	return facets;
 }
@@ -584,7 +583,7 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 		rc = add_items(search, tokenizers, &result, forms, n_forms, items);
 	if (!rc)
 		*out = json_pack("{s:I, s:O, s:o}", "total", (json_int_t)result.total, "items", items,
-		                 "facets", labelled_facets(search, result.facets, params->lang));
+		                 "facets", labelled_facets(search, params->facets, &result, params->lang));
 	json_decref(items);
 	json_decref(widened);
 	bx_index_result_clear(&result);
