@@ -11,7 +11,6 @@
 #ifndef BX_INDEX_H
 #define BX_INDEX_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "util/listing.h"

@@ -510,9 +510,9 @@ static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *recor
 		                                 &candidate, &matches) || matches <= best_matches)
 			continue;
 		best_matches = matches;
-		bx_buf_reset(&best);
-		if (bx_buf_append(&best, candidate.data ? candidate.data : "", candidate.len))
-			best_matches = -1;
+		struct bx_buf swap = best;   /* the candidate becomes the best; the old best is reused */
+		best = candidate;
+		candidate = swap;
 	}
 	json_t *snippet = best_matches >= 0 ? json_stringn(best.data ? best.data : "", best.len) : json_null();
 	bx_buf_free(&best);
