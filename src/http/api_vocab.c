@@ -4,6 +4,7 @@
 #include <string.h>
 #include "http/api.h"
 #include "http/server.h"
+#include "search/index.h"
 #include "search/search.h"
 #include "http/handlers.h"
 #include "text/fold.h"
@@ -85,27 +86,26 @@ void bx_api_country(struct bx_request *request, struct bx_response *response)
 		bx_reply_error(response, rc, rc == BX_ENOTFOUND ? "no such country (ISO 3166 alpha-2, e.g. CN)" : NULL, NULL);
 		return;
 	}
-	json_t *counts = json_object(), *records = json_object();
-	const char *type;
-	json_t *format;
-	json_object_foreach((json_t *)bx_catalog_formats(request->node->catalog), type, format) {
-		if (rc)
-			break;
-		bool listed = false;
-		for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0]; t++)
-			listed = listed || !strcmp(profile_types[t], type);
-		struct bx_search_params params = {
-			.list = {.type = type, .any_status = true,
-			         .filters = {{.facet = "country", .values = {iso}, .n_values = 1}}, .n_filters = 1,
-			         .sort = BX_SORT_DATE_DESC, .limit = listed ? PROFILE_ITEMS : 0},
-		};
-		json_t *found = NULL;
+	/* the counts by type in one search, then a page of each listed type */
+	struct bx_list_query of_country = {.any_status = true, .sort = BX_SORT_DATE_DESC, .n_filters = 1,
+	                                   .filters = {{.facet = "country", .values = {iso}, .n_values = 1}}};
+	struct bx_search_params params = {.list = of_country, .facets = 1u << BX_FACET_TYPE,
+	                                  .facet_size = BX_SEARCH_FACET_VALUES_MAX};
+	json_t *counts = json_object(), *records = json_object(), *found = NULL;
+	rc = bx_search_run(request->server->search, &request->principal, &params, NULL, &found);
+	size_t i;
+	json_t *count;
+	json_array_foreach(json_object_get(json_object_get(found, "facets"), "type"), i, count)
+		json_object_set(counts, json_string_value(json_object_get(count, "value")), json_object_get(count, "count"));
+	json_decref(found);
+	for (size_t t = 0; t < sizeof profile_types / sizeof profile_types[0] && !rc; t++) {
+		params = (struct bx_search_params){.list = of_country};
+		params.list.type = profile_types[t];
+		params.list.limit = PROFILE_ITEMS;
+		found = NULL;
 		rc = bx_search_run(request->server->search, &request->principal, &params, NULL, &found);
-		json_int_t count = json_integer_value(json_object_get(found, "total"));
-		if (!rc && count)
-			json_object_set_new(counts, type, json_integer(count));
-		if (!rc && listed)
-			json_object_set(records, type, json_object_get(found, "items"));
+		if (!rc)
+			json_object_set(records, profile_types[t], json_object_get(found, "items"));
 		json_decref(found);
 	}
 	if (rc) {
