@@ -88,7 +88,6 @@ const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn 
 		},
 		.relevance = q && *q,
 		.lang = param(source, "lang"),
-		.facet_size = BX_SEARCH_FACET_VALUES,
 	};
 	const char *facet_size = param(source, "facet_size");
 	int64_t values = BX_SEARCH_FACET_VALUES;
