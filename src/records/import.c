@@ -4,9 +4,12 @@
  *
  * The work is pipelined over two threads: records arrive in chunks; while the caller's
  * thread stores chunk k (in order, in the transaction), a checker thread parses,
- * validates and prepares chunk k+1 — work that needs no storage. A record prepared as
- * new whose id turns out to exist is prepared again against its stored revision. */
+ * validates and prepares chunk k+1 — work that needs no storage. Storing is the lighter
+ * part, so once the caller's thread has stored chunk k it helps check chunk k+1; the two
+ * take items by an atomic counter. A record prepared as new whose id turns out to exist
+ * is prepared again against its stored revision. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +30,11 @@ struct item {
 	struct bx_write_result result;
 	struct bx_prepared ready;     /* prepared as a new record */
 	bool has_ready;
+	bool checked_by_caller;       /* by the caller's thread, not the checker */
 };
 
-/* What the writer is done with, freed by the checker thread that allocated it (freeing
- * on the allocating thread keeps the allocator's arenas uncontended). */
+/* What the writer is done with, freed by the thread that checked it, which allocated it
+ * (freeing on the allocating thread keeps the allocator's arenas uncontended). */
 struct spent {
 	json_t *record;
 	json_t *details;
@@ -41,8 +45,9 @@ struct chunk {
 	struct item items[CHUNK_SIZE];
 	size_t n;
 	struct bx_buf text;           /* the lines of the items, one after another */
-	struct spent spent[CHUNK_SIZE];
-	size_t n_spent;
+	atomic_size_t next_check;     /* the next item to check, taken by either thread */
+	struct spent spent[2][CHUNK_SIZE];   /* [0] checked by the checker, [1] by the caller */
+	size_t n_spent[2];
 };
 
 struct bx_import {
@@ -141,22 +146,31 @@ static void check_item(struct bx_import *import, struct chunk *chunk, struct ite
 		                                         BX_KIND_IMPORT, &item->ready) == 0;
 }
 
-static void free_spent(struct chunk *chunk)
+static void free_spent(struct chunk *chunk, bool by_caller)
 {
-	for (size_t i = 0; i < chunk->n_spent; i++) {
-		json_decref(chunk->spent[i].record);
-		json_decref(chunk->spent[i].details);
-		bx_prepared_free(&chunk->spent[i].ready);
+	struct spent *spent = chunk->spent[by_caller];
+	for (size_t i = 0; i < chunk->n_spent[by_caller]; i++) {
+		json_decref(spent[i].record);
+		json_decref(spent[i].details);
+		bx_prepared_free(&spent[i].ready);
 	}
-	chunk->n_spent = 0;
+	chunk->n_spent[by_caller] = 0;
+}
+
+/* Checks items of the chunk until none is left; both threads run this. */
+static void check_items(struct bx_import *import, struct chunk *chunk, bool by_caller)
+{
+	free_spent(chunk, by_caller);
+	for (size_t i; (i = atomic_fetch_add(&chunk->next_check, 1)) < chunk->n;) {
+		chunk->items[i].checked_by_caller = by_caller;
+		check_item(import, chunk, &chunk->items[i]);
+	}
 }
 
 static void *check_chunk(void *argument)
 {
 	struct check_job *job = argument;
-	free_spent(job->chunk);
-	for (size_t i = 0; i < job->chunk->n; i++)
-		check_item(job->import, job->chunk, &job->chunk->items[i]);
+	check_items(job->import, job->chunk, false);
 	return NULL;
 }
 
@@ -172,7 +186,8 @@ static void store_chunk(struct bx_import *import, struct chunk *chunk)
 				                      BX_NO_REVISION, item->has_ready ? &item->ready : NULL, &item->result);
 			report_line(import, item, rc);
 		}
-		chunk->spent[chunk->n_spent++] = (struct spent){
+		bool by_caller = item->checked_by_caller;
+		chunk->spent[by_caller][chunk->n_spent[by_caller]++] = (struct spent){
 			item->record, item->result.details, item->has_ready ? item->ready : (struct bx_prepared){0}};
 		memset(item, 0, sizeof *item);
 	}
@@ -192,6 +207,7 @@ static void submit(struct bx_import *import)
 {
 	int full = import->filling, previous = import->checking;
 	wait_for_checker(import);
+	atomic_store(&import->chunks[full].next_check, 0);
 	import->job = (struct check_job){import, &import->chunks[full]};
 	if (pthread_create(&import->checker, NULL, check_chunk, &import->job) == 0)
 		import->checker_running = true;
@@ -200,6 +216,7 @@ static void submit(struct bx_import *import)
 	import->checking = full;
 	if (previous >= 0)
 		store_chunk(import, &import->chunks[previous]);
+	check_items(import, &import->chunks[full], true);
 	import->filling = 1 - full;
 }
 
@@ -263,7 +280,8 @@ int bx_import_finish(struct bx_import *import, json_t **report)
 {
 	drain(import);
 	for (int c = 0; c < 2; c++) {
-		free_spent(&import->chunks[c]);
+		for (int by_caller = 0; by_caller < 2; by_caller++)
+			free_spent(&import->chunks[c], by_caller);
 		bx_buf_free(&import->chunks[c].text);
 	}
 	int rc = import->storage_error ? import->storage_error : import->failed ? BX_EINVALID : 0;
