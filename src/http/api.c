@@ -38,7 +38,7 @@ int bx_api_body_json(struct bx_request *request, struct bx_response *response, j
 	return 0;
 }
 
-static int query_number(struct bx_request *request, struct bx_response *response, const char *name,
+int bx_api_query_number(struct bx_request *request, struct bx_response *response, const char *name,
                         int64_t min, int64_t max, int64_t fallback, int64_t *out)
 {
 	const char *text = bx_request_query(request, name);
@@ -56,9 +56,9 @@ static int query_number(struct bx_request *request, struct bx_response *response
 int bx_api_paging(struct bx_request *request, struct bx_response *response, int64_t *page, int *size)
 {
 	int64_t size_value = BX_PAGE_SIZE_DEFAULT;
-	int rc = query_number(request, response, "page", 1, 1000000, 1, page);
+	int rc = bx_api_query_number(request, response, "page", 1, 1000000, 1, page);
 	if (!rc)
-		rc = query_number(request, response, "size", 1, BX_PAGE_SIZE_MAX, BX_PAGE_SIZE_DEFAULT, &size_value);
+		rc = bx_api_query_number(request, response, "size", 1, BX_PAGE_SIZE_MAX, BX_PAGE_SIZE_DEFAULT, &size_value);
 	*size = (int)size_value;
 	return rc;
 }

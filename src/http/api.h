@@ -18,6 +18,10 @@ int bx_api_body_json(struct bx_request *request, struct bx_response *response, j
 /* True when the Content-Type's media type is one of the NULL-terminated list. */
 bool bx_api_content_type_is(struct bx_request *request, const char *const *media_types);
 /* Reads page (>= 1) and size (1..BX_PAGE_SIZE_MAX): 400 for anything else. */
+/* Reads the whole-number query parameter name (fallback when absent); answers 400 and
+ * returns BX_EINVAL when it is not a number from min to max. */
+int bx_api_query_number(struct bx_request *request, struct bx_response *response, const char *name,
+                        int64_t min, int64_t max, int64_t fallback, int64_t *out);
 int bx_api_paging(struct bx_request *request, struct bx_response *response, int64_t *page, int *size);
 /* Reads If-Match ("3", W/"3" or 3) into *revision, BX_NO_REVISION when absent; 400 if bad. */
 int bx_api_if_match(struct bx_request *request, struct bx_response *response, int64_t *revision);

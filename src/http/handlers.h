@@ -20,6 +20,7 @@ void bx_api_record_replace(struct bx_request *, struct bx_response *);
 void bx_api_record_withdraw(struct bx_request *, struct bx_response *);
 void bx_api_record_revisions(struct bx_request *, struct bx_response *);
 void bx_api_record_revision(struct bx_request *, struct bx_response *);
+void bx_api_changes(struct bx_request *, struct bx_response *);
 void bx_api_vocabularies(struct bx_request *, struct bx_response *);
 void bx_api_vocabulary(struct bx_request *, struct bx_response *);
 void bx_api_vocabulary_term(struct bx_request *, struct bx_response *);

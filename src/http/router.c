@@ -23,6 +23,7 @@ static const struct {
 	{"DELETE", "/api/v1/records/{id}", bx_api_record_withdraw},
 	{"GET", "/api/v1/records/{id}/revisions", bx_api_record_revisions},
 	{"GET", "/api/v1/records/{id}/revisions/{n}", bx_api_record_revision},
+	{"GET", "/api/v1/changes", bx_api_changes},
 	{"GET", "/api/v1/vocabularies", bx_api_vocabularies},
 	{"GET", "/api/v1/vocabularies/{name}", bx_api_vocabulary},
 	{"GET", "/api/v1/vocabularies/{name}/{id}", bx_api_vocabulary_term},

@@ -139,6 +139,52 @@ int bx_records_read(struct bx_node *node, const struct bx_principal *principal, 
 	return rc;
 }
 
+struct changes {
+	struct bx_node *node;
+	const struct bx_principal *principal;
+	bx_change_fn fn;
+	void *context;
+	int64_t last;
+	int scanned;
+};
+
+static int add_change(void *context, const struct bx_stored *stored)
+{
+	struct changes *changes = context;
+	changes->last = stored->seq;
+	changes->scanned++;
+	bool published = !strcmp(stored->status, "published");
+	if (!published && !stored->deleted)
+		return 0;
+	struct bx_change change = {
+		.seq = stored->seq, .id = stored->id, .type = stored->type, .revision = stored->revision,
+		.deleted = stored->deleted, .changed = stored->changed,
+	};
+	if (stored->deleted)
+		return changes->fn(changes->context, &change);
+	struct bx_stored copy = *stored;   /* visible_json may take the text: give it a copy */
+	if (!(copy.json = strdup(stored->json)))
+		return BX_ENOMEM;
+	int rc;
+	char *json = visible_json(changes->node, changes->principal, &copy, &rc);
+	free(copy.json);
+	change.json = json;
+	if (!rc)
+		rc = changes->fn(changes->context, &change);
+	free(json);
+	return rc;
+}
+
+int bx_records_changes(struct bx_node *node, const struct bx_principal *principal, int64_t since,
+                       int limit, bx_change_fn fn, void *context, int64_t *next, bool *more)
+{
+	struct changes changes = {node, principal, fn, context, since, 0};
+	int rc = bx_store_each_change(node->store, since, limit, add_change, &changes);
+	*next = changes.last;
+	*more = changes.scanned == limit;
+	return rc;
+}
+
 struct history {
 	json_t *items;
 };

@@ -53,6 +53,28 @@ BX_MUST_USE int bx_records_read(struct bx_node *node, const struct bx_principal 
 BX_MUST_USE int bx_records_history(struct bx_node *node, const struct bx_principal *principal,
                                    const char *id, json_t **history);
 
+/* One entry of the changes feed (DESIGN 8): a published record as the reader may see
+ * it, or a withdrawal (deleted, json NULL). changed: when it was stored here, Unix seconds. */
+struct bx_change {
+	int64_t seq;
+	const char *id;
+	const char *type;
+	int64_t revision;
+	bool deleted;
+	int64_t changed;
+	const char *json;
+};
+typedef int (*bx_change_fn)(void *context, const struct bx_change *change);
+
+/* The changes after sequence since, in sequence order, scanning at most limit: published
+ * records (private fields removed unless the principal may see them) and withdrawals;
+ * drafts and submissions are skipped. Sets *next to the last sequence scanned (since when
+ * none) and *more when limit were scanned, so that more may follow. A non-zero return of
+ * fn stops the scan and is returned. */
+BX_MUST_USE int bx_records_changes(struct bx_node *node, const struct bx_principal *principal,
+                                   int64_t since, int limit, bx_change_fn fn, void *context,
+                                   int64_t *next, bool *more);
+
 /* What a listing shows of a record: id, type, status, title, summary, date, conventions,
  * countries, translations and meta (values shared with record). */
 json_t *bx_records_summary(const json_t *record);

@@ -23,6 +23,19 @@ void bx_stored_free(struct bx_stored *record)
 	*record = (struct bx_stored){0};
 }
 
+void bx_peer_clear(struct bx_peer *peer)
+{
+	free(peer->slug);
+	free(peer->url);
+	free(peer->kind);
+	free(peer->cursor);
+	free(peer->last_attempt);
+	free(peer->last_success);
+	free(peer->last_error);
+	free(peer->created);
+	*peer = (struct bx_peer){0};
+}
+
 void bx_user_clear(struct bx_user *user)
 {
 	free(user->name);
@@ -65,6 +78,20 @@ int bx_store_each_change(struct bx_store *s, int64_t since, int limit, bx_stored
 { return s->ops->each_change(s, since, limit, fn, context); }
 int bx_store_count_by_type(struct bx_store *s, bx_count_fn fn, void *context)
 { return s->ops->count_by_type(s, fn, context); }
+int bx_store_peer_put(struct bx_store *s, const struct bx_peer *peer, bool create,
+                      const struct bx_who *who)
+{ return s->ops->peer_put(s, peer, create, who); }
+int bx_store_peer_get(struct bx_store *s, const char *slug, struct bx_peer *out)
+{ return s->ops->peer_get(s, slug, out); }
+int bx_store_peer_each(struct bx_store *s, bx_peer_fn fn, void *context)
+{ return s->ops->peer_each(s, fn, context); }
+int bx_store_peer_set_cursor(struct bx_store *s, const char *slug, const char *cursor)
+{ return s->ops->peer_set_cursor(s, slug, cursor); }
+int bx_store_harvest_put(struct bx_store *s, const struct bx_harvest_run *run)
+{ return s->ops->harvest_put(s, run); }
+int bx_store_harvest_each(struct bx_store *s, const char *slug, int limit, bx_harvest_fn fn,
+                          void *context)
+{ return s->ops->harvest_each(s, slug, limit, fn, context); }
 int bx_store_vocab_replace(struct bx_store *s, const char *name, const char *info_json,
                            const struct bx_term *terms, size_t n_terms)
 { return s->ops->vocab_replace(s, name, info_json, terms, n_terms); }

@@ -49,6 +49,7 @@ struct bx_stored {
 	int64_t revision;
 	int64_t seq;
 	bool deleted;
+	int64_t changed;   /* when this revision was stored here, Unix seconds */
 };
 void bx_stored_free(struct bx_stored *record);
 
@@ -76,6 +77,35 @@ struct bx_user {
 };
 void bx_user_clear(struct bx_user *user);
 
+/* A peer node that this one harvests (DESIGN 8). Times are ISO 8601 UTC, NULL when never. */
+struct bx_peer {
+	char *slug;
+	char *url;
+	char *kind;            /* "bioex" (its changes feed) or "oai-pmh" */
+	int64_t schedule;      /* seconds between scheduled harvests; 0: on demand only */
+	char *cursor;          /* where the next harvest resumes; NULL: from the start */
+	int64_t records;       /* records held from it (added less deleted, over every run) */
+	char *last_attempt;
+	char *last_success;
+	char *last_error;      /* the last run's error, NULL when it succeeded */
+	int64_t failures;      /* failed runs since the last success, for the backoff */
+	char *created;
+};
+void bx_peer_clear(struct bx_peer *peer);
+
+/* One harvest run, successful or not. */
+struct bx_harvest_run {
+	const char *peer;      /* the peer's slug; NULL for a URL harvested without registering */
+	const char *url;
+	const char *started;
+	const char *finished;
+	int64_t added, updated, deleted;
+	const char *error;     /* NULL when it succeeded */
+};
+
+typedef int (*bx_peer_fn)(void *context, const struct bx_peer *peer);
+typedef int (*bx_harvest_fn)(void *context, const struct bx_harvest_run *run);
+
 #define BX_TOKEN_HASH_SIZE 32
 
 /* Who makes a change and from where, for the audit log (NULLs: the command line). */
@@ -101,6 +131,14 @@ struct bx_store_ops {
 	int (*each_change)(struct bx_store *store, int64_t since, int limit, bx_stored_fn fn,
 	                   void *context);
 	int (*count_by_type)(struct bx_store *store, bx_count_fn fn, void *context);
+	int (*peer_put)(struct bx_store *store, const struct bx_peer *peer, bool create,
+	                const struct bx_who *who);
+	int (*peer_get)(struct bx_store *store, const char *slug, struct bx_peer *out);
+	int (*peer_each)(struct bx_store *store, bx_peer_fn fn, void *context);
+	int (*peer_set_cursor)(struct bx_store *store, const char *slug, const char *cursor);
+	int (*harvest_put)(struct bx_store *store, const struct bx_harvest_run *run);
+	int (*harvest_each)(struct bx_store *store, const char *slug, int limit, bx_harvest_fn fn,
+	                    void *context);
 	int (*vocab_replace)(struct bx_store *store, const char *name, const char *info_json,
 	                     const struct bx_term *terms, size_t n_terms);
 	int (*vocab_each_info)(struct bx_store *store, bx_row_fn fn, void *context);
@@ -166,6 +204,24 @@ BX_MUST_USE int bx_store_each_change(struct bx_store *store, int64_t since, int 
                                      bx_stored_fn fn, void *context);
 /* The number of current (not withdrawn) records of each type and status. */
 BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_count_fn fn, void *context);
+
+/* Peers. peer_put creates (BX_EEXIST if the slug is taken) or replaces the settings (url,
+ * kind, schedule) of an existing one (BX_ENOTFOUND if absent), keeping its state; who is
+ * audited. peer_get: BX_ENOTFOUND when absent. peer_each: by slug. */
+BX_MUST_USE int bx_store_peer_put(struct bx_store *store, const struct bx_peer *peer, bool create,
+                                  const struct bx_who *who);
+BX_MUST_USE int bx_store_peer_get(struct bx_store *store, const char *slug, struct bx_peer *out);
+BX_MUST_USE int bx_store_peer_each(struct bx_store *store, bx_peer_fn fn, void *context);
+/* Saves where the peer's next harvest resumes. Called inside the write transaction that
+ * stores the records harvested up to there, so records and cursor commit together. */
+BX_MUST_USE int bx_store_peer_set_cursor(struct bx_store *store, const char *slug,
+                                         const char *cursor);
+/* Records a finished run and, for a registered peer, updates its state: last attempt,
+ * last success or error, consecutive failures, records held. In a transaction of its own. */
+BX_MUST_USE int bx_store_harvest_put(struct bx_store *store, const struct bx_harvest_run *run);
+/* A peer's runs (slug NULL: every run), newest first, at most limit. */
+BX_MUST_USE int bx_store_harvest_each(struct bx_store *store, const char *slug, int limit,
+                                      bx_harvest_fn fn, void *context);
 
 /* Replaces a whole vocabulary in one transaction. */
 BX_MUST_USE int bx_store_vocab_replace(struct bx_store *store, const char *name,

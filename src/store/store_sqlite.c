@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store/store_sqlite.h"
+#include "util/timeutil.h"
 #include "util/log.h"
 
 static __thread struct sq_store *writing_store;
@@ -217,11 +218,18 @@ static int sq_begin(struct bx_store *base)
 		return sq_error(store->writer.db, rc);
 	}
 	sqlite3_stmt *stmt = NULL;
-	rc = sqlite3_prepare_v2(store->writer.db, "SELECT ifnull(max(seq), 0) + 1 FROM revisions", -1, &stmt, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+	/* The change sequence goes on from the last revision; so does the clock, so that
+	 * revisions are stored in the order of their times even if the system clock steps back. */
+	rc = sqlite3_prepare_v2(store->writer.db, "SELECT ifnull(max(seq), 0) + 1,"
+	                        " ifnull((SELECT changed FROM revisions ORDER BY seq DESC LIMIT 1), 0)"
+	                        " FROM revisions", -1, &stmt, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
 		store->next_seq = sqlite3_column_int64(stmt, 0);
-	else
+		int64_t last = sqlite3_column_int64(stmt, 1), now = (int64_t)bx_time_now();
+		store->changed = now > last ? now : last;
+	} else {
 		rc = SQLITE_ERROR;
+	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_OK) {
 		rc = sq_error(store->writer.db, sqlite3_errcode(store->writer.db));
@@ -371,6 +379,12 @@ static const struct bx_store_ops sqlite_ops = {
 	.each_published = sq_each_published,
 	.each_change = sq_each_change,
 	.count_by_type = sq_count_by_type,
+	.peer_put = sq_peer_put,
+	.peer_get = sq_peer_get,
+	.peer_each = sq_peer_each,
+	.peer_set_cursor = sq_peer_set_cursor,
+	.harvest_put = sq_harvest_put,
+	.harvest_each = sq_harvest_each,
 	.vocab_replace = sq_vocab_replace,
 	.vocab_each_info = sq_vocab_each_info,
 	.vocab_terms = sq_vocab_terms,

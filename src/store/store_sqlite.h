@@ -20,6 +20,7 @@ struct sq_store {
 	char *path;
 	struct sq_conn writer;
 	int64_t next_seq;           /* the next change sequence; set at begin, under write_lock */
+	int64_t changed;            /* the transaction's time (Unix seconds), never before the last one's */
 	pthread_mutex_t write_lock;
 	pthread_mutex_t pool_lock;
 	struct sq_conn *idle[SQ_MAX_READERS];
@@ -50,7 +51,8 @@ char *sq_column_strdup(sqlite3_stmt *stmt, int column);
 void sq_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Statement id ranges, one per file, so ids never collide. */
-enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_VOCAB = 48, SQ_STMT_ACCOUNTS = 60 };
+enum { SQ_STMT_STORE = 0, SQ_STMT_RECORDS = 8, SQ_STMT_VOCAB = 48, SQ_STMT_ACCOUNTS = 60,
+       SQ_STMT_PEERS = 72 };
 
 /* Brings the schema of db up to the newest version (store_sqlite_schema.c). */
 int sq_migrate(sqlite3 *db);
@@ -63,6 +65,12 @@ int sq_each_revision(struct bx_store *, const char *, bx_stored_fn, void *);
 int sq_each_published(struct bx_store *, bx_stored_fn, void *);
 int sq_each_change(struct bx_store *, int64_t, int, bx_stored_fn, void *);
 int sq_count_by_type(struct bx_store *, bx_count_fn, void *);
+int sq_peer_put(struct bx_store *, const struct bx_peer *, bool, const struct bx_who *);
+int sq_peer_get(struct bx_store *, const char *, struct bx_peer *);
+int sq_peer_each(struct bx_store *, bx_peer_fn, void *);
+int sq_peer_set_cursor(struct bx_store *, const char *, const char *);
+int sq_harvest_put(struct bx_store *, const struct bx_harvest_run *);
+int sq_harvest_each(struct bx_store *, const char *, int, bx_harvest_fn, void *);
 int sq_vocab_replace(struct bx_store *, const char *, const char *, const struct bx_term *, size_t);
 int sq_vocab_each_info(struct bx_store *, bx_row_fn, void *);
 int sq_vocab_terms(struct bx_store *, const char *, const char *, int64_t, int, int64_t *, bx_row_fn, void *);

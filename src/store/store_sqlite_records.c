@@ -14,7 +14,7 @@ enum {
 	STMT_EACH_PUBLISHED, STMT_EACH_CHANGE, STMT_COUNT_BY_TYPE,
 };
 
-#define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted"
+#define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted, v.changed"
 #define RECORD_FROM " FROM records r JOIN revisions v ON v.seq = r.seq"
 
 static int read_stored(sqlite3_stmt *stmt, struct bx_stored *out)
@@ -28,6 +28,7 @@ static int read_stored(sqlite3_stmt *stmt, struct bx_stored *out)
 		.revision = sqlite3_column_int64(stmt, 5),
 		.seq = sqlite3_column_int64(stmt, 6),
 		.deleted = sqlite3_column_int(stmt, 7) != 0,
+		.changed = sqlite3_column_int64(stmt, 8),
 	};
 	if (!out->id || !out->json) {
 		bx_stored_free(out);
@@ -83,10 +84,11 @@ static int write_current(struct sq_conn *conn, const struct bx_record_write *w, 
 }
 
 static int write_revision(struct sq_conn *conn, const struct bx_record_write *w, int64_t rid,
-                          int64_t seq)
+                          int64_t seq, int64_t changed)
 {
 	sqlite3_stmt *stmt = sq_stmt(conn, STMT_REVISION, "INSERT INTO revisions(seq, rid, revision,"
-	                             " deleted, status, updated, author, json) VALUES(?,?,?,?,?,?,?,?)");
+	                             " deleted, status, updated, author, json, changed)"
+	                             " VALUES(?,?,?,?,?,?,?,?,?)");
 	if (!stmt)
 		return BX_EIO;
 	sqlite3_bind_int64(stmt, 1, seq);
@@ -97,6 +99,7 @@ static int write_revision(struct sq_conn *conn, const struct bx_record_write *w,
 	sq_bind_text(stmt, 6, w->updated);
 	sq_bind_text(stmt, 7, w->author);
 	sq_bind_text(stmt, 8, w->json);
+	sqlite3_bind_int64(stmt, 9, changed);
 	return sq_step_done(conn, stmt);
 }
 
@@ -135,7 +138,7 @@ int sq_put_record(struct bx_store *base, const struct bx_record_write *w,
 	*seq = store->next_seq;
 	rc = write_current(conn, w, *seq, &rid);
 	if (!rc)
-		rc = write_revision(conn, w, rid, *seq);
+		rc = write_revision(conn, w, rid, *seq, store->changed);
 	if (rc)
 		return rc;
 	store->next_seq++;
@@ -172,7 +175,7 @@ int sq_get_record(struct bx_store *base, const char *id, struct bx_stored *out)
 	               "SELECT " RECORD_COLUMNS RECORD_FROM " WHERE r.id = ?", id, 0, out);
 }
 
-#define REVISION_COLUMNS "r.id, r.type, v.status, v.author, v.json, v.revision, v.seq, v.deleted"
+#define REVISION_COLUMNS "r.id, r.type, v.status, v.author, v.json, v.revision, v.seq, v.deleted, v.changed"
 
 int sq_get_revision(struct bx_store *base, const char *id, int64_t revision, struct bx_stored *out)
 {

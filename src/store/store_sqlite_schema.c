@@ -43,6 +43,18 @@ static const char *const migrations[] = {
 	"ALTER TABLE records DROP COLUMN facets;"
 	"ALTER TABLE records DROP COLUMN date;"
 	"ALTER TABLE records DROP COLUMN sort_title;",
+	/* 3: federation — when each revision was stored here (OAI-PMH datestamps), the peers
+	 * this node harvests and the runs of those harvests */
+	"ALTER TABLE revisions ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE revisions SET changed = ifnull(CAST(strftime('%s', updated) AS INTEGER), 0);"
+	"CREATE TABLE peers(slug TEXT PRIMARY KEY, url TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  schedule INTEGER NOT NULL, cursor TEXT, records INTEGER NOT NULL DEFAULT 0,"
+	"  last_attempt TEXT, last_success TEXT, last_error TEXT,"
+	"  failures INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE harvests(id INTEGER PRIMARY KEY, peer TEXT, url TEXT NOT NULL,"
+	"  started TEXT NOT NULL, finished TEXT NOT NULL, added INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL, deleted INTEGER NOT NULL, error TEXT);"
+	"CREATE INDEX harvests_peer ON harvests(peer, id);",
 };
 
 int sq_migrate(sqlite3 *db)

@@ -43,3 +43,21 @@ int bx_json_parse(const char *text, size_t length, json_t **out, char *message, 
 	}
 	return 0;
 }
+
+int bx_json_write_string(struct bx_buf *out, const char *text)
+{
+	int rc = bx_buf_puts(out, "\"");
+	const char *run = text;
+	for (const unsigned char *c = (const unsigned char *)text; !rc && *c; c++) {
+		if (*c >= 0x20 && *c != '"' && *c != '\\')
+			continue;
+		rc = bx_buf_append(out, run, (size_t)((const char *)c - run));
+		if (!rc)
+			rc = *c == '"' ? bx_buf_puts(out, "\\\"") : *c == '\\' ? bx_buf_puts(out, "\\\\")
+			   : *c == '\n' ? bx_buf_puts(out, "\\n") : bx_buf_printf(out, "\\u%04x", *c);
+		run = (const char *)c + 1;
+	}
+	if (!rc)
+		rc = bx_buf_puts(out, run);
+	return rc ? rc : bx_buf_puts(out, "\"");
+}

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include "util/buf.h"
 #include "util/error.h"
 
 #define BX_JSON_MAX_DEPTH 64
@@ -13,5 +14,8 @@
  * BX_EINVAL with a one-line explanation (with line and column) in message. */
 BX_MUST_USE int bx_json_parse(const char *text, size_t length, json_t **out, char *message,
                               size_t message_size);
+
+/* Appends text (UTF-8) as a JSON string, quoted and escaped. */
+BX_MUST_USE int bx_json_write_string(struct bx_buf *out, const char *text);
 
 #endif

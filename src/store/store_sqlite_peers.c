@@ -1,0 +1,193 @@
+/* SQLite backend: the peers this node harvests and the record of every harvest run. */
+#include <stdlib.h>
+#include <string.h>
+#include "store/store_sqlite.h"
+
+enum {
+	STMT_PEER_INSERT = SQ_STMT_PEERS, STMT_PEER_UPDATE, STMT_PEER_GET, STMT_PEER_EACH,
+	STMT_PEER_CURSOR, STMT_HARVEST_INSERT, STMT_PEER_AFTER_RUN, STMT_HARVEST_EACH,
+};
+
+int sq_peer_put(struct bx_store *base, const struct bx_peer *peer, bool create,
+                const struct bx_who *who)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	int rc = bx_store_begin(base);
+	if (rc)
+		return rc;
+	struct sq_conn *conn = sq_writer(store);
+	sqlite3_stmt *stmt = create
+		? sq_stmt(conn, STMT_PEER_INSERT, "INSERT INTO peers(url, kind, schedule, created, slug)"
+		          " VALUES(?,?,?,?,?) ON CONFLICT(slug) DO NOTHING")
+		: sq_stmt(conn, STMT_PEER_UPDATE, "UPDATE peers SET url=?, kind=?, schedule=?,"
+		          " created=ifnull(?, created) WHERE slug=?");
+	if (stmt) {
+		sq_bind_text(stmt, 1, peer->url);
+		sq_bind_text(stmt, 2, peer->kind);
+		sqlite3_bind_int64(stmt, 3, peer->schedule);
+		sq_bind_text(stmt, 4, peer->created);
+		sq_bind_text(stmt, 5, peer->slug);
+	}
+	rc = sq_step_done(conn, stmt);
+	if (!rc && sqlite3_changes(conn->db) == 0)
+		rc = create ? BX_EEXIST : BX_ENOTFOUND;
+	if (!rc)
+		rc = sq_audit_row(conn, who ? who->actor : NULL, create ? "peer.create" : "peer.update",
+		                  peer->slug, 0, who ? who->address : NULL);
+	return bx_store_end(base, rc);
+}
+
+#define PEER_COLUMNS "slug, url, kind, schedule, cursor, records, last_attempt, last_success," \
+	" last_error, failures, created"
+
+static int read_peer(sqlite3_stmt *stmt, struct bx_peer *out)
+{
+	*out = (struct bx_peer){
+		.slug = sq_column_strdup(stmt, 0),
+		.url = sq_column_strdup(stmt, 1),
+		.kind = sq_column_strdup(stmt, 2),
+		.schedule = sqlite3_column_int64(stmt, 3),
+		.cursor = sq_column_strdup(stmt, 4),
+		.records = sqlite3_column_int64(stmt, 5),
+		.last_attempt = sq_column_strdup(stmt, 6),
+		.last_success = sq_column_strdup(stmt, 7),
+		.last_error = sq_column_strdup(stmt, 8),
+		.failures = sqlite3_column_int64(stmt, 9),
+		.created = sq_column_strdup(stmt, 10),
+	};
+	if (!out->slug || !out->url || !out->kind) {
+		bx_peer_clear(out);
+		return BX_ENOMEM;
+	}
+	return 0;
+}
+
+int sq_peer_get(struct bx_store *base, const char *slug, struct bx_peer *out)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_PEER_GET, "SELECT " PEER_COLUMNS " FROM peers WHERE slug = ?");
+	int rc = BX_EIO;
+	if (stmt) {
+		sq_bind_text(stmt, 1, slug);
+		int step = sqlite3_step(stmt);
+		rc = step == SQLITE_ROW ? read_peer(stmt, out)
+		   : step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
+		sqlite3_reset(stmt);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_peer_each(struct bx_store *base, bx_peer_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_PEER_EACH, "SELECT " PEER_COLUMNS " FROM peers ORDER BY slug");
+	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct bx_peer peer;
+		if (!(rc = read_peer(stmt, &peer)))
+			rc = fn(context, &peer);
+		bx_peer_clear(&peer);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_error(conn->db, step);
+	if (stmt)
+		sqlite3_reset(stmt);
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_peer_set_cursor(struct bx_store *base, const char *slug, const char *cursor)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	if (!sq_in_write(store))
+		return BX_EINVAL;
+	struct sq_conn *conn = sq_writer(store);
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_PEER_CURSOR, "UPDATE peers SET cursor = ? WHERE slug = ?");
+	if (stmt) {
+		sq_bind_text(stmt, 1, cursor);
+		sq_bind_text(stmt, 2, slug);
+	}
+	int rc = sq_step_done(conn, stmt);
+	return !rc && sqlite3_changes(conn->db) == 0 ? BX_ENOTFOUND : rc;
+}
+
+int sq_harvest_put(struct bx_store *base, const struct bx_harvest_run *run)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	int rc = bx_store_begin(base);
+	if (rc)
+		return rc;
+	struct sq_conn *conn = sq_writer(store);
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_HARVEST_INSERT, "INSERT INTO harvests(peer, url, started,"
+	                             " finished, added, updated, deleted, error) VALUES(?,?,?,?,?,?,?,?)");
+	if (stmt) {
+		sq_bind_text(stmt, 1, run->peer);
+		sq_bind_text(stmt, 2, run->url);
+		sq_bind_text(stmt, 3, run->started);
+		sq_bind_text(stmt, 4, run->finished);
+		sqlite3_bind_int64(stmt, 5, run->added);
+		sqlite3_bind_int64(stmt, 6, run->updated);
+		sqlite3_bind_int64(stmt, 7, run->deleted);
+		sq_bind_text(stmt, 8, run->error);
+	}
+	rc = sq_step_done(conn, stmt);
+	if (!rc && run->peer) {
+		stmt = sq_stmt(conn, STMT_PEER_AFTER_RUN, "UPDATE peers SET last_attempt = ?1,"
+		               " last_success = CASE WHEN ?2 IS NULL THEN ?3 ELSE last_success END,"
+		               " last_error = ?2,"
+		               " failures = CASE WHEN ?2 IS NULL THEN 0 ELSE failures + 1 END,"
+		               " records = max(0, records + ?4) WHERE slug = ?5");
+		if (stmt) {
+			sq_bind_text(stmt, 1, run->started);
+			sq_bind_text(stmt, 2, run->error);
+			sq_bind_text(stmt, 3, run->finished);
+			sqlite3_bind_int64(stmt, 4, run->added - run->deleted);
+			sq_bind_text(stmt, 5, run->peer);
+		}
+		rc = sq_step_done(conn, stmt);
+	}
+	return bx_store_end(base, rc);
+}
+
+int sq_harvest_each(struct bx_store *base, const char *slug, int limit, bx_harvest_fn fn,
+                    void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_HARVEST_EACH, "SELECT peer, url, started, finished, added,"
+	                             " updated, deleted, error FROM harvests WHERE ?1 IS NULL OR peer = ?1"
+	                             " ORDER BY id DESC LIMIT ?2");
+	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	if (stmt) {
+		sq_bind_text(stmt, 1, slug);
+		sqlite3_bind_int(stmt, 2, limit);
+	}
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct bx_harvest_run run = {
+			.peer = (const char *)sqlite3_column_text(stmt, 0),
+			.url = (const char *)sqlite3_column_text(stmt, 1),
+			.started = (const char *)sqlite3_column_text(stmt, 2),
+			.finished = (const char *)sqlite3_column_text(stmt, 3),
+			.added = sqlite3_column_int64(stmt, 4),
+			.updated = sqlite3_column_int64(stmt, 5),
+			.deleted = sqlite3_column_int64(stmt, 6),
+			.error = (const char *)sqlite3_column_text(stmt, 7),
+		};
+		rc = fn(context, &run);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_error(conn->db, step);
+	if (stmt)
+		sqlite3_reset(stmt);
+	sq_release(store, conn);
+	return rc;
+}
