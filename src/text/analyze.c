@@ -20,6 +20,22 @@ struct ubuf {
 	int32_t capacity;
 };
 
+/* Words repeat (Zipf's law), and analyzing one is mostly normalizing and stemming: the
+ * analyses of short words are kept in a direct-mapped table keyed by the word as given,
+ * which is all an analysis depends on for a given analyzer. */
+#define CACHE_SLOTS 4096          /* a power of two */
+#define CACHE_WORD_MAX 20         /* UTF-16 units of a word that is kept */
+#define CACHE_TEXT_MAX 46         /* bytes of its forms, each NUL-terminated */
+
+struct cached {
+	UChar word[CACHE_WORD_MAX];
+	uint8_t word_length;      /* 0: an empty slot */
+	uint8_t n_forms;
+	uint8_t length[2];
+	uint8_t skipped;
+	char text[CACHE_TEXT_MAX];   /* the forms one after the other */
+};
+
 /* The stemmers an analyzer may use: one chosen by the language for Latin script, and
  * one per script that has a single supported language. */
 enum stemmer_slot { STEM_LATIN, STEM_CYRILLIC, STEM_ARABIC, N_STEMMERS };
@@ -36,6 +52,7 @@ struct bx_analyzer {
 	struct ubuf scratch;    /* decomposed text while diacritics are removed */
 	char stem_input[BX_TOKEN_MAX + 1];
 	char forms[2][BX_TOKEN_MAX + 1];
+	struct cached *cache;   /* CACHE_SLOTS of them, made on first use; NULL: none to be had */
 };
 
 /* Languages whose Latin-script words are stemmed. Cyrillic words are stemmed as Russian
@@ -373,10 +390,78 @@ static int stemmer_slot(const struct bx_analyzer *a, UScriptCode script)
 	}
 }
 
+static struct cached *cache_slot(struct bx_analyzer *a, const UChar *word, int32_t length)
+{
+	if (length > CACHE_WORD_MAX)
+		return NULL;
+	if (!a->cache && !(a->cache = calloc(CACHE_SLOTS, sizeof *a->cache)))
+		return NULL;
+	uint32_t hash = 2166136261u;   /* FNV-1a */
+	for (int32_t i = 0; i < length; i++)
+		hash = (hash ^ word[i]) * 16777619u;
+	return &a->cache[hash & (CACHE_SLOTS - 1)];
+}
+
+static bool cache_holds(const struct cached *slot, const UChar *word, int32_t length)
+{
+	return slot->word_length == length && !memcmp(slot->word, word, sizeof(UChar) * (size_t)length);
+}
+
+/* Keeps forms in slot when they fit. */
+static void cache_keep(struct cached *slot, const UChar *word, int32_t length,
+                       const struct bx_word_forms *forms)
+{
+	size_t used = 0;
+	for (int f = 0; f < forms->n_forms; f++)
+		used += (size_t)forms->length[f] + 1;
+	if (used > CACHE_TEXT_MAX || forms->skipped > UINT8_MAX) {
+		slot->word_length = 0;
+		return;
+	}
+	memcpy(slot->word, word, sizeof(UChar) * (size_t)length);
+	slot->word_length = (uint8_t)length;
+	slot->n_forms = (uint8_t)forms->n_forms;
+	slot->skipped = (uint8_t)forms->skipped;
+	char *at = slot->text;
+	for (int f = 0; f < forms->n_forms; f++) {
+		memcpy(at, forms->text[f], (size_t)forms->length[f] + 1);
+		slot->length[f] = (uint8_t)forms->length[f];
+		at += forms->length[f] + 1;
+	}
+}
+
+/* The forms kept in slot, which stay valid until the next call on the analyzer. */
+static void cache_give(const struct cached *slot, struct bx_word_forms *forms)
+{
+	forms->n_forms = slot->n_forms;
+	forms->skipped = slot->skipped;
+	const char *at = slot->text;
+	for (int f = 0; f < slot->n_forms; f++) {
+		forms->text[f] = at;
+		forms->length[f] = slot->length[f];
+		at += slot->length[f] + 1;
+	}
+}
+
+static int analyze(struct bx_analyzer *a, const UChar *word, int32_t length, struct bx_word_forms *forms);
+
 int bx_analyze_word(struct bx_analyzer *a, const UChar *word, int32_t length, struct bx_word_forms *forms)
 {
+	struct cached *slot = cache_slot(a, word, length);
+	if (slot && length > 0 && cache_holds(slot, word, length)) {
+		cache_give(slot, forms);
+		return 0;
+	}
+	int rc = analyze(a, word, length, forms);
+	if (!rc && slot && length > 0)
+		cache_keep(slot, word, length, forms);
+	return rc;
+}
+
+static int analyze(struct bx_analyzer *a, const UChar *word, int32_t length, struct bx_word_forms *forms)
+{
 	forms->n_forms = 0;
-	forms->skipped = 0;
+	forms->skipped = slot->skipped;
 	if (length > BX_WORD_SCAN_MAX) {
 		length = BX_WORD_SCAN_MAX;
 		if (U16_IS_LEAD(word[length - 1]))
@@ -477,6 +562,7 @@ void bx_analyzer_free(struct bx_analyzer *a)
 	free(a->word.data);
 	free(a->work.data);
 	free(a->scratch.data);
+	free(a->cache);
 	free(a);
 }
 

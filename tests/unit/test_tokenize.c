@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include "text/analyze.h"
 #include "text/tokenize.h"
@@ -719,6 +720,56 @@ static void one_mebibyte(void **state)
 	free(all.items);
 }
 
+/* Analyzes the UTF-8 word with analyzer into "form|form" (or "-" for none) plus skipped. */
+static void forms_of(struct bx_analyzer *analyzer, const char *word, size_t n, char *out, size_t size)
+{
+	UChar units[256];
+	int32_t length = 0;
+	UErrorCode status = U_ZERO_ERROR;
+	u_strFromUTF8(units, 256, &length, word, (int32_t)n, &status);
+	assert_false(U_FAILURE(status));
+	struct bx_word_forms forms;
+	assert_int_equal(bx_analyze_word(analyzer, units, length, &forms), 0);
+	int used = snprintf(out, size, "%d:", forms.skipped);
+	for (int f = 0; f < forms.n_forms; f++)
+		used += snprintf(out + used, size - (size_t)used, "%s%s", f ? "|" : "", forms.text[f]);
+}
+
+static void kept_analyses_equal_fresh_ones(void **state)
+{
+	/* Every word of the texts, three times over in one analyzer (whose table of kept
+	 * analyses fills, collides and is reused), against a new analyzer for each word. */
+	const struct sdg_texts *all[] = {&en, &fr, &es, &ru, &ar, &zh};
+	const char *languages[] = {NULL, "en", "fr", "es", "ru", "ar", "zh"};
+	for (size_t l = 0; l < sizeof languages / sizeof languages[0]; l++) {
+		struct bx_analyzer *kept;
+		assert_int_equal(bx_analyzer_new(languages[l], &kept), 0);
+		for (int round = 0; round < 3; round++)
+			for (size_t t = 0; t < sizeof all / sizeof all[0]; t++) {
+				const char *texts[] = {all[t]->target_15_1, all[t]->target_15_5, all[t]->target_14_1,
+				                       all[t]->target_6_1, all[t]->biodiversity,
+				                       "conservationnistes l'internationalisation ДОСТОПРИМЕЧАТЕЛЬНОСТЯМИ"};
+				for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+					for (const char *word = texts[i]; *word;) {
+						size_t n = strcspn(word, " ,.");
+						if (n > 0 && n < 200) {
+							struct bx_analyzer *fresh;
+							assert_int_equal(bx_analyzer_new(languages[l], &fresh), 0);
+							char expected[600], got[600];
+							forms_of(fresh, word, n, expected, sizeof expected);
+							forms_of(kept, word, n, got, sizeof got);
+							if (strcmp(expected, got))
+								fail_msg("%s: %.*s: kept %s, fresh %s", languages[l] ? languages[l] : "none",
+								         (int)n, word, got, expected);
+							bx_analyzer_free(fresh);
+						}
+						word += n + (word[n] != 0);
+					}
+			}
+		bx_analyzer_free(kept);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +795,7 @@ int main(void)
 		cmocka_unit_test(long_words_are_cut),
 		cmocka_unit_test(callback_return_stops),
 		cmocka_unit_test(one_mebibyte),
+		cmocka_unit_test(kept_analyses_equal_fresh_ones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
