@@ -461,7 +461,7 @@ int bx_analyze_word(struct bx_analyzer *a, const UChar *word, int32_t length, st
 static int analyze(struct bx_analyzer *a, const UChar *word, int32_t length, struct bx_word_forms *forms)
 {
 	forms->n_forms = 0;
-	forms->skipped = slot->skipped;
+	forms->skipped = 0;
 	if (length > BX_WORD_SCAN_MAX) {
 		length = BX_WORD_SCAN_MAX;
 		if (U16_IS_LEAD(word[length - 1]))
