@@ -20,7 +20,8 @@ endif
 BUILD     ?= build/$(FLAVOR)
 
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/openapi_data.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/openapi_data.o $(BUILD)/bioex_record_xsd.o $(BUILD)/web_assets.o
+WEB_FILES := $(sort $(wildcard web/i18n/*.json) $(wildcard web/static/*))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := build/.deps-ok
@@ -46,6 +47,18 @@ $(BUILD)/openapi.json: docs/openapi.yaml scripts/yaml2json.py | $(DEPS_OK)
 $(BUILD)/openapi_data.o: $(BUILD)/openapi.json Makefile
 	printf '.section .rodata\n.global bx_openapi_json\nbx_openapi_json:\n.incbin "%s"\nbx_openapi_json_end:\n.byte 0\n.balign 4\n.global bx_openapi_json_size\nbx_openapi_json_size:\n.int bx_openapi_json_end - bx_openapi_json\n.section .note.GNU-stack,"",@progbits\n' "$(CURDIR)/$<" > $(BUILD)/openapi_data.S
 	$(CC) -c $(BUILD)/openapi_data.S -o $@
+
+# docs/bioex-record.xsd, the schema of the OAI-PMH bioex format, is served at /oai/bioex-record.xsd.
+$(BUILD)/bioex_record_xsd.o: docs/bioex-record.xsd Makefile
+	@mkdir -p $(dir $@)
+	printf '.section .rodata\n.global bx_bioex_record_xsd\nbx_bioex_record_xsd:\n.incbin "%s"\nbx_bioex_record_xsd_end:\n.byte 0\n.balign 4\n.global bx_bioex_record_xsd_size\nbx_bioex_record_xsd_size:\n.int bx_bioex_record_xsd_end - bx_bioex_record_xsd\n.section .note.GNU-stack,"",@progbits\n' "$(CURDIR)/$<" > $(BUILD)/bioex_record_xsd.S
+	$(CC) -c $(BUILD)/bioex_record_xsd.S -o $@
+
+# The web interface's catalogues and static files are compiled in (src/web/assets.h).
+$(BUILD)/web_assets.o: $(WEB_FILES) scripts/embed.sh Makefile
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh bx_web_assets $(WEB_FILES) > $(BUILD)/web_assets.S
+	$(CC) -c $(BUILD)/web_assets.S -o $@
 
 $(BUILD)/libbioex.a: $(LIB_OBJ)
 	@rm -f $@

@@ -4,7 +4,11 @@
 #   2. GET /api/v1/records/{id} over HTTP with wrk, beside nginx serving a static file of
 #      the same size (goal: bioex at least half of nginx's requests per second);
 #   3. POST /api/v1/records (create, each one durable before it is answered);
-#   4. the search benchmark, bench/search/run.sh (bioex, SQLite FTS5 and Xapian on the same
+#   4. harvest: a second node harvests every record through the changes feed
+#      (bench/harvest.sh), records per second and peak memory of both processes;
+#   5. OAI-PMH: a full ListRecords pass following resumption tokens (bench/oai.sh), records
+#      per second (goal 20k) and the server's peak memory;
+#   6. the search benchmark, bench/search/run.sh (bioex, SQLite FTS5 and Xapian on the same
 #      records and queries); BENCH_SKIP_SEARCH=1 skips it, BENCH_SEARCH_SIZES sets its sizes.
 # Everything runs on loopback, bounded in time. BENCH_RECORDS and BENCH_SECONDS adjust it.
 set -eu
@@ -103,6 +107,15 @@ row "bioex GET record by id (req/s)" "$(printf %.0f "$get_rps")" "$(printf %.2f 
 row "bioex POST create, durable (req/s)" "$(printf %.0f "$post_rps")" "$(printf %.2f "$(echo "$post_rps / $nginx_rps" | bc -l)") of nginx"
 row "p99 latency nginx / GET / POST" "$(latency "$work/nginx.txt") / $(latency "$work/get.txt") / $(latency "$work/post.txt")" ""
 grep -h "Non-2xx" "$work/get.txt" "$work/post.txt" || true
+
+cleanup
+server_pid=""
+nginx_pid=""
+work=$(mktemp -d /tmp/bioex-bench.XXXXXX)
+echo
+BENCH_RECORDS=$records sh bench/harvest.sh ./bioex
+echo
+BENCH_RECORDS=$records sh bench/oai.sh ./bioex
 
 if [ "${BENCH_SKIP_SEARCH:-0}" != 1 ]; then
 	cleanup

@@ -36,5 +36,17 @@ elif [ "$status" -ne 0 ]; then
 	failed=$((failed + 1))
 fi
 
+echo "== web tests (headless Chromium and HTTP, real server on loopback)"
+timeout 900 /usr/bin/python3 tests/web/run.py ./bioex > "$log" 2>&1
+status=$?
+cat "$log"
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+if [ -n "$summary" ]; then
+	passed=$((passed + $(echo "$summary" | cut -d' ' -f1)))
+	failed=$((failed + $(echo "$summary" | cut -d' ' -f3)))
+elif [ "$status" -ne 0 ]; then
+	failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -165,6 +165,11 @@ bool bx_policy_keeps_provenance(const struct bx_principal *principal)
 	return principal->role == BX_ROLE_ADMIN || principal->role == BX_ROLE_NODE;
 }
 
+bool bx_policy_replicates(const struct bx_principal *principal)
+{
+	return principal->role == BX_ROLE_NODE;
+}
+
 bool bx_policy_is_admin(const struct bx_principal *principal)
 {
 	return principal->role == BX_ROLE_ADMIN;

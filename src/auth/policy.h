@@ -36,6 +36,9 @@ bool bx_policy_may_see(const struct bx_principal *principal, const json_t *recor
 bool bx_policy_sees_private(const struct bx_principal *principal, const json_t *record);
 /* Do imports by this principal keep the ids and meta they carry? */
 bool bx_policy_keeps_provenance(const struct bx_principal *principal);
+/* Is the principal another node (role node)? Its imports are replication: records are
+ * stamped meta.harvested, and copies of this node's own records are refused. */
+bool bx_policy_replicates(const struct bx_principal *principal);
 /* Accounts and vocabularies are administered by admins only. */
 bool bx_policy_is_admin(const struct bx_principal *principal);
 /* Fills the visibility part of a listing query for the principal. */

@@ -32,6 +32,10 @@ const char *bx_cli_db(void);
 /* A path beside the program (for data/ and formats/), else relative to the working
  * directory. Writes into out. */
 void bx_cli_resource(const char *name, char *out, size_t size);
+/* Reads the first line of path (or standard input, prompting when it is a terminal) as a
+ * password into out (size bytes, line end removed): passwords never come from the command
+ * line. Returns 0, or 1 after printing why (command names the caller). */
+int bx_cli_read_password(const char *command, const char *path, char *out, size_t size);
 /* Prints "bioex: message" to stderr; returns 1 (the exit status). */
 int bx_cli_fail(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,4 +1,5 @@
-/* The serve command: opens the node and runs the HTTP server until SIGINT or SIGTERM. */
+/* The serve command: opens the node and runs the HTTP server, with the scheduled harvests
+ * (federation/scheduler.h), until SIGINT or SIGTERM. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "cli/commands.h"
@@ -48,7 +49,11 @@ int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
 		bx_log(BX_LOG_INFO, "search index: %lld records, %.1f MB of text in %.2f s",
 		       (long long)stats.records, (double)stats.text_bytes / 1e6,
 		       (double)(bx_time_micros() - started) / 1e6);
+		rc = bx_scheduler_start(node, &config.scheduler);
+	}
+	if (!rc) {
 		rc = bx_server_run(node, &config);
+		bx_scheduler_stop(config.scheduler);
 	}
 	bx_search_close(config.search);
 	bx_node_close(node);

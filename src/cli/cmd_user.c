@@ -12,23 +12,9 @@
 #include "node/node.h"
 #include "util/timeutil.h"
 
-/* Reads the first line of path (or standard input) as the password. */
 static int read_password(const char *path, char out[BX_PASSWORD_MAX + 2])
 {
-	FILE *in = path ? fopen(path, "r") : stdin;
-	if (!in)
-		return bx_cli_fail("user: cannot read %s", path);
-	if (!path && isatty(STDIN_FILENO))
-		fprintf(stderr, "password: ");
-	bool ok = fgets(out, BX_PASSWORD_MAX + 2, in) != NULL;
-	if (in != stdin)
-		fclose(in);
-	if (!ok)
-		return bx_cli_fail("user: no password given (standard input or --password-file)");
-	out[strcspn(out, "\r\n")] = '\0';
-	if (strlen(out) > BX_PASSWORD_MAX)
-		return bx_cli_fail("user: a password has at most %d bytes", BX_PASSWORD_MAX);
-	return 0;
+	return bx_cli_read_password("user", path, out, BX_PASSWORD_MAX + 2);
 }
 
 /* The command-line spelling of an account member a problem names. */

@@ -9,6 +9,8 @@ int bx_cmd_serve(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_import(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_export(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_search(const struct bx_command *self, int argc, char **argv);
+int bx_cmd_harvest(const struct bx_command *self, int argc, char **argv);
+int bx_cmd_push(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_user(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_vocab(const struct bx_command *self, int argc, char **argv);
 int bx_cmd_backup(const struct bx_command *self, int argc, char **argv);

@@ -10,6 +10,10 @@ static const struct bx_command commands[] = {
 	{"import", "FILE...", "Import records from NDJSON or JSON array files, all or nothing.", bx_cmd_import},
 	{"export", "[--format ndjson|csv] [--out FILE]", "Export every published record.", bx_cmd_export},
 	{"search", "QUERY [--type T] [--country ISO] ...", "Search as the API does, and print the results.", bx_cmd_search},
+	{"harvest", "[URL] [--peer SLUG] [--set S] [--from D] [--page-size N]",
+	 "Harvest a bioex node or an OAI-PMH endpoint now (a registered peer resumes from its cursor).", bx_cmd_harvest},
+	{"push", "URL --user NAME [--password-file FILE]",
+	 "Send this node's changes since the last push to a central node (an account of role node there).", bx_cmd_push},
 	{"user", "add NAME --role ROLE [--country CC] [--instrument X] | list | disable NAME | enable NAME | password NAME",
 	 "Manage accounts. Passwords are read from standard input or --password-file.", bx_cmd_user},
 	{"vocab", "load [DIR]", "Reload the vocabularies (DIR/data/vocab) and formats (DIR/formats); DIR defaults to\n"

@@ -119,3 +119,21 @@ void bx_cli_resource(const char *name, char *out, size_t size)
 	}
 	snprintf(out, size, "%s", name);
 }
+
+int bx_cli_read_password(const char *command, const char *path, char *out, size_t size)
+{
+	FILE *in = path ? fopen(path, "r") : stdin;
+	if (!in)
+		return bx_cli_fail("%s: cannot read %s", command, path);
+	if (!path && isatty(STDIN_FILENO))
+		fprintf(stderr, "password: ");
+	bool ok = fgets(out, (int)size, in) != NULL;
+	if (in != stdin)
+		fclose(in);
+	if (!ok)
+		return bx_cli_fail("%s: no password given (standard input or --password-file)", command);
+	out[strcspn(out, "\r\n")] = '\0';
+	if (strlen(out) >= size - 1)
+		return bx_cli_fail("%s: a password has at most %zu bytes", command, size - 2);
+	return 0;
+}

@@ -64,15 +64,33 @@ static json_t *new_id(const char *node, const char *type)
 	return json_string(id);
 }
 
+/* The node a record id names ("fr" of "fr:nr7"), written into out; "" when none. */
+static void id_node(const char *id, char out[33])
+{
+	const char *colon = id ? strchr(id, ':') : NULL;
+	snprintf(out, 33, "%.*s", colon ? (int)(colon - id) : 0, colon ? id : "");
+}
+
+static void stamp_harvested(const struct bx_write_context *context, json_t *meta, const char *now)
+{
+	if (context->replicating)
+		json_object_set_new(meta, "harvested", json_string(now));
+}
+
 static json_t *make_meta(const struct bx_write_context *context, const char *id,
                          const json_t *input_meta, const json_t *current_record, int64_t revision)
 {
-	char now[BX_TIME_ISO_SIZE];
+	char now[BX_TIME_ISO_SIZE], named_node[33];
 	bx_time_iso(bx_time_now(), now);
+	/* A new record comes from the node its id names (this one, unless an import keeps
+	 * another node's id). */
+	id_node(id, named_node);
+	const char *default_origin = named_node[0] ? named_node : context->node;
 	if (context->keep_meta && json_is_object(input_meta) &&
 	    json_integer_value(json_object_get(input_meta, "revision")) > 0) {
 		json_t *meta = json_object();
-		static const char *const kept[] = {"revision", "created", "updated", "origin", "author"};
+		static const char *const kept[] = {"revision", "created", "updated", "origin", "author",
+		                                   "harvested"};
 		for (size_t i = 0; i < COUNT(kept); i++) {
 			json_t *value = json_object_get(input_meta, kept[i]);
 			if (value)
@@ -83,23 +101,20 @@ static json_t *make_meta(const struct bx_write_context *context, const char *id,
 		if (!json_is_string(json_object_get(meta, "updated")))
 			json_object_set_new(meta, "updated", json_string(now));
 		if (!json_is_string(json_object_get(meta, "origin")))
-			json_object_set_new(meta, "origin", json_string(context->node));
+			json_object_set_new(meta, "origin", json_string(default_origin));
+		stamp_harvested(context, meta, now);
 		return meta;
 	}
 	json_t *current_meta = json_object_get(current_record, "meta");
 	json_t *created = json_object_get(current_meta, "created");
 	json_t *origin = json_object_get(current_meta, "origin");
-	/* A new record comes from the node its id names (this one, unless an import keeps
-	 * another node's id). */
-	char id_node[33];
-	const char *colon = strchr(id, ':');
-	snprintf(id_node, sizeof id_node, "%.*s", colon ? (int)(colon - id) : 0, id);
 	json_t *meta = json_pack("{s:I, s:s, s:s, s:s}", "revision", (json_int_t)revision,
 	                         "created", created ? json_string_value(created) : now,
 	                         "updated", now,
-	                         "origin", origin ? json_string_value(origin) : id_node[0] ? id_node : context->node);
+	                         "origin", origin ? json_string_value(origin) : default_origin);
 	if (context->actor)
 		json_object_set_new(meta, "author", json_string(context->actor));
+	stamp_harvested(context, meta, now);
 	return meta;
 }
 
@@ -196,23 +211,51 @@ int bx_record_prepare(const struct bx_write_context *context, const json_t *inpu
 	return finish(context, mode, base_revision, false, out);
 }
 
-int bx_record_tombstone(const struct bx_write_context *context, const struct bx_stored *current,
-                        struct bx_prepared *out)
+/* The tombstone of current: revision and updated as given, author unless NULL. */
+static int tombstone(const struct bx_write_context *context, const struct bx_stored *current,
+                     int64_t revision, const char *updated, const char *author,
+                     struct bx_prepared *out)
 {
 	memset(out, 0, sizeof *out);
 	json_t *record = out->record = json_loads(current->json, 0, NULL);
 	if (!record)
 		return BX_EIO;
 	json_t *meta = json_object_get(record, "meta");
+	if (!json_is_object(meta))
+		json_object_set_new(record, "meta", meta = json_object());
+	json_object_set_new(record, "status", json_string("withdrawn"));
+	json_object_set_new(meta, "revision", json_integer((json_int_t)revision));
+	json_object_set_new(meta, "updated", json_string(updated));
+	if (author)
+		json_object_set_new(meta, "author", json_string(author));
+	json_object_set_new(meta, "deleted", json_true());
 	char now[BX_TIME_ISO_SIZE];
 	bx_time_iso(bx_time_now(), now);
-	json_object_set_new(record, "status", json_string("withdrawn"));
-	json_object_set_new(meta, "revision", json_integer((json_int_t)current->revision + 1));
-	json_object_set_new(meta, "updated", json_string(now));
-	if (context->actor)
-		json_object_set_new(meta, "author", json_string(context->actor));
-	json_object_set_new(meta, "deleted", json_true());
-	return finish(context, BX_WRITE_UPDATE, current->revision, true, out);
+	stamp_harvested(context, meta, now);
+	bool replica = revision != current->revision + 1;
+	return finish(context, replica ? BX_WRITE_REPLICA : BX_WRITE_UPDATE, current->revision, true, out);
+}
+
+int bx_record_tombstone(const struct bx_write_context *context, const struct bx_stored *current,
+                        struct bx_prepared *out)
+{
+	char now[BX_TIME_ISO_SIZE];
+	bx_time_iso(bx_time_now(), now);
+	return tombstone(context, current, current->revision + 1, now, context->actor, out);
+}
+
+int bx_record_tombstone_replica(const struct bx_write_context *context,
+                                const struct bx_stored *current, const json_t *source_meta,
+                                struct bx_prepared *out)
+{
+	char now[BX_TIME_ISO_SIZE];
+	bx_time_iso(bx_time_now(), now);
+	int64_t revision = json_integer_value(json_object_get(source_meta, "revision"));
+	const char *updated = json_string_value(json_object_get(source_meta, "updated"));
+	const char *author = json_string_value(json_object_get(source_meta, "author"));
+	return tombstone(context, current, revision > 0 ? revision : current->revision + 1,
+	                 updated && bx_is_datetime(updated) ? updated : now,
+	                 author ? author : context->actor, out);
 }
 
 void bx_prepared_free(struct bx_prepared *prepared)

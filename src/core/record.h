@@ -15,6 +15,8 @@ struct bx_write_context {
 	const char *actor;       /* the user writing, NULL for the command line */
 	const char *address;     /* where the request came from, NULL for the command line */
 	bool keep_meta;          /* a copy from elsewhere: keep the meta it carries */
+	bool replicating;        /* written by another node (harvest, push): meta.harvested is
+	                            set to now */
 };
 
 struct bx_prepared {
@@ -33,6 +35,12 @@ BX_MUST_USE int bx_record_prepare(const struct bx_write_context *context, const 
 /* Prepares the tombstone that withdraws current. */
 BX_MUST_USE int bx_record_tombstone(const struct bx_write_context *context,
                                     const struct bx_stored *current, struct bx_prepared *out);
+/* Prepares the tombstone of a withdrawal made elsewhere: source_meta (the tombstone's meta
+ * as the other node sent it) gives its revision (a replica write, stored only if newer;
+ * without one, the next revision here), updated and author. */
+BX_MUST_USE int bx_record_tombstone_replica(const struct bx_write_context *context,
+                                            const struct bx_stored *current,
+                                            const json_t *source_meta, struct bx_prepared *out);
 void bx_prepared_free(struct bx_prepared *prepared);
 
 /* Called once per facet value of a record: ("instrument", "cbd"), ("country", "CN"),

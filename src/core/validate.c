@@ -150,7 +150,7 @@ static void check_terms(struct bx_validation *v, const json_t *value, const char
 	}
 }
 
-static bool is_uri(const char *text)
+bool bx_is_http_url(const char *text)
 {
 	const char *rest = !strncmp(text, "https://", 8) ? text + 8 : !strncmp(text, "http://", 7) ? text + 7 : NULL;
 	if (!rest || !*rest || *rest == '/')
@@ -195,7 +195,7 @@ static void check_string(struct bx_validation *v, const json_t *schema, const ch
 	if (format) {
 		bool ok = !strcmp(format, "date") ? bx_is_date(text)
 		        : !strcmp(format, "date-time") ? bx_is_datetime(text)
-		        : !strcmp(format, "uri") ? is_uri(text) : is_email(text);
+		        : !strcmp(format, "uri") ? bx_is_http_url(text) : is_email(text);
 		if (!ok)
 			bx_detail_add(v->details, pointer, "'%.80s' is not a valid %s", text, format);
 	}
@@ -366,7 +366,7 @@ static void check_links(struct bx_validation *v, const json_t *links)
 			pointer_key(member_at, at, key);
 			if (!strcmp(key, "url")) {
 				if (!json_is_string(member) || strlen(json_string_value(member)) > 2000 ||
-				    !is_uri(json_string_value(member)))
+				    !bx_is_http_url(json_string_value(member)))
 					bx_detail_add(v->details, member_at, "expected an http or https URL");
 			} else if (!strcmp(key, "title")) {
 				check_lstring(v, member, member_at, false);

@@ -30,6 +30,8 @@ void bx_detail_add(json_t *details, const char *pointer, const char *format, ...
 bool bx_is_record_id(const char *id, size_t *node_length);
 /* True for a node slug [a-z0-9-]{2,32}. */
 bool bx_is_node_slug(const char *slug);
+/* True for an http or https URL with a host and no blanks, quotes or angle brackets. */
+bool bx_is_http_url(const char *text);
 /* True for a language tag as lstrings use them (BCP 47 shape). */
 bool bx_is_language_tag(const char *tag);
 

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include "auth/token.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "records/records.h"
@@ -32,6 +33,18 @@ int bx_api_require_signed_in(struct bx_request *request, struct bx_response *res
                              const char *message);
 /* Answers 401 for anonymous callers and 403 for non-admins; 0 for admins. */
 int bx_api_require_admin(struct bx_request *request, struct bx_response *response);
+/* Appends the harvest state of every registered peer to /metrics (api_nodes.c). */
+int bx_api_nodes_metrics(struct bx_node *node, struct bx_buf *out);
+/* Sign-in, shared by the API and the web pages. bx_api_sign_in_attempt counts an attempt
+ * from the request's address: BX_ELIMIT (with *retry_after, seconds) past the limit.
+ * bx_api_sign_in then checks the account's limit and the password (failures are audited)
+ * and makes a token: sets token (wipe it after use), *expires (Unix seconds) and *user
+ * (bx_user_clear it) and returns 0; BX_ELIMIT, BX_EAUTH (wrong name or password, or a
+ * disabled account), BX_EIO. */
+BX_MUST_USE int bx_api_sign_in_attempt(struct bx_request *request, int *retry_after);
+BX_MUST_USE int bx_api_sign_in(struct bx_request *request, const char *name, const char *password,
+                               char token[BX_TOKEN_SIZE], int64_t *expires, struct bx_user *user,
+                               int *retry_after);
 /* The actor of a request. */
 struct bx_actor bx_api_actor(struct bx_request *request);
 

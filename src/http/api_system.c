@@ -1,5 +1,6 @@
 /* Operational endpoints: health, Prometheus metrics, and the OpenAPI description. */
 #include <string.h>
+#include "http/api.h"
 #include "http/handlers.h"
 #include "http/server.h"
 #include "search/index.h"
@@ -42,6 +43,8 @@ void bx_api_metrics(struct bx_request *request, struct bx_response *response)
 		                   "# TYPE bioex_search_postings_bytes gauge\nbioex_search_postings_bytes %lld\n",
 		                   (long long)index.records, (long long)index.seq, (long long)index.terms,
 		                   (long long)index.postings_bytes);
+	if (!rc)
+		rc = bx_api_nodes_metrics(request->node, &text);
 	if (rc)
 		bx_reply_error(response, rc, NULL, NULL);
 	else

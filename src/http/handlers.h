@@ -21,6 +21,12 @@ void bx_api_record_withdraw(struct bx_request *, struct bx_response *);
 void bx_api_record_revisions(struct bx_request *, struct bx_response *);
 void bx_api_record_revision(struct bx_request *, struct bx_response *);
 void bx_api_changes(struct bx_request *, struct bx_response *);
+void bx_api_nodes_list(struct bx_request *, struct bx_response *);
+void bx_api_nodes_create(struct bx_request *, struct bx_response *);
+void bx_api_node_get(struct bx_request *, struct bx_response *);
+void bx_api_node_harvest(struct bx_request *, struct bx_response *);
+void bx_api_oai(struct bx_request *, struct bx_response *);
+void bx_api_oai_schema(struct bx_request *, struct bx_response *);
 void bx_api_vocabularies(struct bx_request *, struct bx_response *);
 void bx_api_vocabulary(struct bx_request *, struct bx_response *);
 void bx_api_vocabulary_term(struct bx_request *, struct bx_response *);
@@ -29,5 +35,11 @@ void bx_api_users_list(struct bx_request *, struct bx_response *);
 void bx_api_users_create(struct bx_request *, struct bx_response *);
 void bx_api_user_get(struct bx_request *, struct bx_response *);
 void bx_api_user_update(struct bx_request *, struct bx_response *);
+/* The web interface (src/web): the redirect of "/", pages and files, and the HTML 404 the
+ * server answers browsers for paths no route has. */
+void bx_web_root(struct bx_request *, struct bx_response *);
+void bx_web_get(struct bx_request *, struct bx_response *);
+void bx_web_post(struct bx_request *, struct bx_response *);
+void bx_web_not_found(struct bx_request *, struct bx_response *);
 
 #endif

@@ -6,7 +6,7 @@
 #include "http/router.h"
 
 static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "other"};
-static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 410, 412, 413,
+static const int statuses[] = {200, 201, 202, 204, 304, 400, 401, 403, 404, 405, 409, 410, 412, 413,
                                415, 422, 428, 429, 500, 503, 0};
 static const double bucket_seconds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                         0.25, 0.5, 1, 2.5, 5};

@@ -33,5 +33,11 @@ struct bx_request {
 /* A request header or query parameter, or NULL. */
 const char *bx_request_header(const struct bx_request *request, const char *name);
 const char *bx_request_query(const struct bx_request *request, const char *name);
+/* The value of a cookie the request carries, or NULL. */
+const char *bx_request_cookie(const struct bx_request *request, const char *name);
+/* Calls fn once per query parameter, in the order sent and repeats included (value NULL
+ * for a name without "="); a non-zero return of fn stops and is returned. */
+typedef int (*bx_query_fn)(void *context, const char *name, const char *value);
+int bx_request_each_query(const struct bx_request *request, bx_query_fn fn, void *context);
 
 #endif

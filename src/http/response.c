@@ -17,6 +17,17 @@ void bx_response_free(struct bx_response *response)
 	bx_buf_free(&response->body);
 }
 
+int bx_response_header(struct bx_response *response, const char *name, const char *value)
+{
+	struct bx_header *header = &response->headers[response->n_headers];
+	if (response->n_headers == BX_MAX_HEADERS || strlen(value) >= sizeof header->value)
+		return BX_ETOOBIG;
+	header->name = name;
+	memcpy(header->value, value, strlen(value) + 1);
+	response->n_headers++;
+	return 0;
+}
+
 static const struct {
 	int error;
 	int status;

@@ -8,6 +8,7 @@
 #include "util/buf.h"
 
 #define BX_MAX_RESPONSE (256 * 1024 * 1024)
+#define BX_MAX_HEADERS 8
 
 struct bx_response {
 	int status;
@@ -18,7 +19,16 @@ struct bx_response {
 	char retry_after[16];
 	char allow[64];
 	bool authenticate;     /* add WWW-Authenticate: Bearer */
+	struct bx_header {     /* more headers (web pages: Set-Cookie, Content-Security-Policy) */
+		const char *name;
+		char value[256];
+	} headers[BX_MAX_HEADERS];
+	int n_headers;
 };
+
+/* Adds a header to send. BX_ETOOBIG when BX_MAX_HEADERS are set or value is longer than
+ * a header's room; nothing is added then. */
+BX_MUST_USE int bx_response_header(struct bx_response *response, const char *name, const char *value);
 
 void bx_response_init(struct bx_response *response);
 void bx_response_free(struct bx_response *response);

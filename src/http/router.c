@@ -1,5 +1,7 @@
 /* The route table (see router.h). A pattern segment "{name}" matches one non-empty path
- * segment, which becomes the next request parameter. */
+ * segment, which becomes the next request parameter; "{name:a|b}" matches only a or b;
+ * a last segment "{name...}" matches the rest of the path, zero or more segments, given
+ * as one parameter ("records/cn:x", or "" when there is none). */
 #include <stdio.h>
 #include <string.h>
 #include "http/router.h"
@@ -24,6 +26,13 @@ static const struct {
 	{"GET", "/api/v1/records/{id}/revisions", bx_api_record_revisions},
 	{"GET", "/api/v1/records/{id}/revisions/{n}", bx_api_record_revision},
 	{"GET", "/api/v1/changes", bx_api_changes},
+	{"GET", "/api/v1/nodes", bx_api_nodes_list},
+	{"POST", "/api/v1/nodes", bx_api_nodes_create},
+	{"GET", "/api/v1/nodes/{slug}", bx_api_node_get},
+	{"POST", "/api/v1/nodes/{slug}/harvest", bx_api_node_harvest},
+	{"GET", "/oai", bx_api_oai},
+	{"POST", "/oai", bx_api_oai},
+	{"GET", "/oai/bioex-record.xsd", bx_api_oai_schema},
 	{"GET", "/api/v1/vocabularies", bx_api_vocabularies},
 	{"GET", "/api/v1/vocabularies/{name}", bx_api_vocabulary},
 	{"GET", "/api/v1/vocabularies/{name}/{id}", bx_api_vocabulary_term},
@@ -32,6 +41,9 @@ static const struct {
 	{"POST", "/api/v1/users", bx_api_users_create},
 	{"GET", "/api/v1/users/{name}", bx_api_user_get},
 	{"PUT", "/api/v1/users/{name}", bx_api_user_update},
+	{"GET", "/", bx_web_root},
+	{"GET", "/{site:ar|en|es|fr|ru|zh|static}/{page...}", bx_web_get},
+	{"POST", "/{site:ar|en|es|fr|ru|zh}/{page...}", bx_web_post},
 };
 
 #define MAX_SEGMENTS 8
@@ -54,17 +66,42 @@ static int split(char *text, char **segments)
 	}
 }
 
-/* Matches the path's segments against pattern, collecting "{...}" segments in params. */
-static bool match(const char *pattern, char **path, int n_path, const char **params)
+/* Does the pattern segment "{name:a|b|c}" allow value? One without ':' allows any. */
+static bool allowed(const char *segment, const char *value)
+{
+	const char *choices = strchr(segment, ':');
+	size_t length = strlen(value);
+	if (!choices)
+		return true;
+	for (const char *at = choices + 1;; at++) {
+		size_t n = strcspn(at, "|}");
+		if (n == length && !strncmp(at, value, n))
+			return true;
+		at += n;
+		if (*at != '|')
+			return false;
+	}
+}
+
+/* Matches the path's segments against pattern, collecting "{...}" segments in params.
+ * Sets *rest_from to the index of the first segment a "{name...}" took, else -1. */
+static bool match(const char *pattern, char **path, int n_path, const char **params, int *rest_from)
 {
 	char copy[128], *segments[MAX_SEGMENTS];
 	snprintf(copy, sizeof copy, "%s", pattern);
 	int n = split(copy, segments), n_params = 0;
-	if (n != n_path)
+	bool rest = n > 0 && strstr(segments[n - 1], "...}");
+	*rest_from = -1;
+	if (rest ? n_path < n - 1 : n != n_path)
 		return false;
 	for (int i = 0; i < n; i++) {
-		if (segments[i][0] == '{') {
-			if (!path[i][0] || n_params == BX_MAX_PARAMS)
+		if (segments[i][0] == '{' && n_params == BX_MAX_PARAMS)
+			return false;
+		if (rest && i == n - 1) {
+			params[n_params++] = i < n_path ? path[i] : "";
+			*rest_from = i;
+		} else if (segments[i][0] == '{') {
+			if (!path[i][0] || !allowed(segments[i], path[i]))
 				return false;
 			params[n_params++] = path[i];
 		} else if (strcmp(segments[i], path[i])) {
@@ -72,6 +109,13 @@ static bool match(const char *pattern, char **path, int n_path, const char **par
 		}
 	}
 	return true;
+}
+
+/* Puts back the slashes between segments[from..n), which split replaced with NULs. */
+static void join_rest(char **segments, int from, int n)
+{
+	for (int i = from; i >= 0 && i < n - 1; i++)
+		segments[i][strlen(segments[i])] = '/';
 }
 
 _Static_assert(sizeof routes / sizeof routes[0] <= BX_MAX_ROUTES, "raise BX_MAX_ROUTES");
@@ -94,9 +138,11 @@ bx_handler bx_route(struct bx_request *request, int *error, char *allow, size_t 
 	if (n < 0)
 		return NULL;
 	bx_handler found = NULL;
+	int found_rest_from = -1;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		const char *params[BX_MAX_PARAMS] = {0};
-		if (!match(routes[i].pattern, segments, n, params))
+		int rest_from;
+		if (!match(routes[i].pattern, segments, n, params, &rest_from))
 			continue;
 		size_t used = strlen(allow);
 		snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "", routes[i].method);
@@ -105,8 +151,10 @@ bx_handler bx_route(struct bx_request *request, int *error, char *allow, size_t 
 			found = routes[i].handler;
 			memcpy(request->params, params, sizeof params);
 			request->route = (int)i;
+			found_rest_from = rest_from;
 		}
 	}
+	join_rest(segments, found_rest_from, n);
 	if (!found && allow[0])
 		*error = BX_EMETHOD;
 	return found;

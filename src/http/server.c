@@ -25,6 +25,39 @@ const char *bx_request_query(const struct bx_request *request, const char *name)
 	return MHD_lookup_connection_value(request->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *bx_request_cookie(const struct bx_request *request, const char *name)
+{
+	return MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, name);
+}
+
+/* Does the client take HTML (a browser)? API clients do not say so, and get JSON. */
+static bool accepts_html(const struct bx_request *request)
+{
+	const char *accept = bx_request_header(request, MHD_HTTP_HEADER_ACCEPT);
+	return accept && strstr(accept, "text/html");
+}
+
+struct query_walk {
+	bx_query_fn fn;
+	void *context;
+	int rc;
+};
+
+static enum MHD_Result visit_query(void *context, enum MHD_ValueKind kind, const char *name,
+                                   const char *value)
+{
+	struct query_walk *walk = context;
+	walk->rc = walk->fn(walk->context, name, value);
+	return walk->rc ? MHD_NO : MHD_YES;
+}
+
+int bx_request_each_query(const struct bx_request *request, bx_query_fn fn, void *context)
+{
+	struct query_walk walk = {fn, context, 0};
+	MHD_get_connection_values(request->connection, MHD_GET_ARGUMENT_KIND, visit_query, &walk);
+	return walk.rc;
+}
+
 static struct bx_request *request_new(struct bx_server *server, struct MHD_Connection *connection,
                                       const char *method, const char *url)
 {
@@ -97,6 +130,10 @@ static void handle(struct bx_request *request, struct bx_response *response)
 		return;
 	}
 	bx_handler handler = bx_route(request, &error, allow, sizeof allow);
+	if (!handler && error == BX_ENOTFOUND && accepts_html(request)) {
+		bx_web_not_found(request, response);
+		return;
+	}
 	if (!handler) {
 		snprintf(response->allow, sizeof response->allow, "%s", allow);
 		bx_reply_error(response, error, error == BX_EMETHOD ? "this resource does not answer that method"
@@ -132,6 +169,8 @@ static enum MHD_Result send_response(struct MHD_Connection *connection, struct b
 		MHD_add_response_header(reply, MHD_HTTP_HEADER_RETRY_AFTER, response->retry_after);
 	if (response->allow[0])
 		MHD_add_response_header(reply, MHD_HTTP_HEADER_ALLOW, response->allow);
+	for (int i = 0; i < response->n_headers; i++)
+		MHD_add_response_header(reply, response->headers[i].name, response->headers[i].value);
 	if (response->authenticate)
 		MHD_add_response_header(reply, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"bioex\"");
 	enum MHD_Result result = MHD_queue_response(connection, (unsigned)response->status, reply);
@@ -208,12 +247,15 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 	struct bx_server server = {
 		.node = node,
 		.search = config->search,
+		.scheduler = config->scheduler,
 		.metrics = bx_metrics_new(),
 		.logins_by_address = bx_ratelimit_new(20, 60),
 		.failures_by_account = bx_ratelimit_new(5, 900),
 		.max_body = config->max_body ? config->max_body : BX_DEFAULT_MAX_BODY,
 	};
 	int rc = server.metrics && server.logins_by_address && server.failures_by_account ? 0 : BX_ENOMEM;
+	if (!rc)
+		rc = bx_web_open(&server.web);
 
 	sigset_t stop_signals;
 	sigemptyset(&stop_signals);
@@ -252,5 +294,6 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 	bx_metrics_free(server.metrics);
 	bx_ratelimit_free(server.logins_by_address);
 	bx_ratelimit_free(server.failures_by_account);
+	bx_web_close(server.web);
 	return rc;
 }

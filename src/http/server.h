@@ -3,9 +3,11 @@
 #define BX_SERVER_H
 
 #include "auth/ratelimit.h"
+#include "federation/scheduler.h"
 #include "http/metrics.h"
 #include "node/node.h"
 #include "search/search.h"
+#include "web/web.h"
 
 #define BX_DEFAULT_MAX_BODY (16 * 1024 * 1024)
 
@@ -14,15 +16,18 @@ struct bx_server_config {
 	int threads;
 	size_t max_body;         /* 0: BX_DEFAULT_MAX_BODY */
 	struct bx_search *search;   /* search over the node (bx_search_open) */
+	struct bx_scheduler *scheduler;   /* scheduled harvests (bx_scheduler_start), or NULL */
 };
 
 /* State shared by every request. */
 struct bx_server {
 	struct bx_node *node;
 	struct bx_search *search;
+	struct bx_scheduler *scheduler;
 	struct bx_metrics *metrics;
 	struct bx_ratelimit *logins_by_address;
 	struct bx_ratelimit *failures_by_account;
+	struct bx_web *web;         /* the web interface's catalogues and keys (web/web.h) */
 	size_t max_body;
 };
 

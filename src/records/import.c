@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/validate.h"
 #include "records/write.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -25,6 +26,7 @@ struct item {
 	size_t length;
 	json_t *record;               /* the parsed record (owned) */
 	bool blank;
+	bool tombstone;               /* a withdrawal made on another node (see is_tombstone) */
 	int rc;                       /* the checker's verdict */
 	char message[256];
 	struct bx_write_result result;
@@ -57,7 +59,9 @@ struct bx_import {
 	bool failed;
 	int storage_error;
 	size_t line;
-	int64_t counts[4];            /* by outcome; [0] counts invalid lines */
+	int64_t counts[BX_WRITE_REFUSED + 1];   /* by outcome; [0] counts invalid lines */
+	bx_import_commit_fn before_commit;
+	void *before_commit_context;
 	json_t *lines;
 	struct chunk chunks[2];
 	int filling;                  /* the chunk being filled */
@@ -95,7 +99,8 @@ int bx_import_begin(struct bx_node *node, const struct bx_actor *actor, bool rep
 	return 0;
 }
 
-static const char *const outcome_names[] = {"invalid", "created", "updated", "unchanged"};
+static const char *const outcome_names[] = {"invalid", "created", "updated", "unchanged", "withdrawn",
+                                            "refused"};
 
 static void report_line(struct bx_import *import, const struct item *item, int rc)
 {
@@ -117,6 +122,8 @@ static void report_line(struct bx_import *import, const struct item *item, int r
 		json_object_set_new(entry, "id", json_string(id));
 	if (!rc) {
 		json_object_set_new(entry, "revision", json_integer(result->revision));
+		if (result->outcome == BX_WRITE_REFUSED)
+			json_object_set_new(entry, "reason", json_string(result->reason));
 	} else {
 		const char *message = item->message[0] ? item->message
 		                    : result->reason[0] ? result->reason : bx_strerror(rc);
@@ -125,6 +132,28 @@ static void report_line(struct bx_import *import, const struct item *item, int r
 		json_object_set_new(entry, "errors", errors);
 	}
 	json_array_append_new(import->lines, entry);
+}
+
+/* A line that withdraws a record, as nodes send withdrawals: {"id", "meta": {"deleted":
+ * true, "revision"?, ...}}. Only imports that keep provenance (admin, node) carry them;
+ * for anyone else meta is ignored, as always. */
+static bool is_tombstone(const struct bx_import *import, const json_t *record)
+{
+	return bx_policy_keeps_provenance(import->actor.principal) &&
+	       json_is_true(json_object_get(json_object_get(record, "meta"), "deleted"));
+}
+
+/* A tombstone line needs a record id and, when it has one, a revision from 1. */
+static int check_tombstone(const json_t *record, struct bx_write_result *result)
+{
+	size_t node_length;
+	const char *id = json_string_value(json_object_get(record, "id"));
+	if (!id || !bx_is_record_id(id, &node_length))
+		bx_detail_add(result->details, "/id", "a withdrawal names the record id it withdraws");
+	json_t *revision = json_object_get(json_object_get(record, "meta"), "revision");
+	if (revision && (!json_is_integer(revision) || json_integer_value(revision) < 1))
+		bx_detail_add(result->details, "/meta/revision", "expected a whole number from 1");
+	return json_array_size(result->details) ? BX_EINVALID : 0;
 }
 
 /* The checker's part: parse, validate, prepare as new. Touches no storage. */
@@ -138,6 +167,10 @@ static void check_item(struct bx_import *import, struct chunk *chunk, struct ite
 		                         item->message, sizeof item->message);
 		if (item->rc)
 			return;
+	}
+	if ((item->tombstone = is_tombstone(import, item->record))) {
+		item->rc = check_tombstone(item->record, &item->result);
+		return;
 	}
 	item->rc = bx_records_validate(import->node, &import->actor, item->record, BX_KIND_IMPORT,
 	                               NULL, &item->result);
@@ -181,7 +214,9 @@ static void store_chunk(struct bx_import *import, struct chunk *chunk)
 		struct item *item = &chunk->items[i];
 		if (!item->blank && !import->storage_error) {
 			int rc = item->rc;
-			if (!rc)
+			if (!rc && item->tombstone)
+				rc = bx_records_withdraw_replica(import->node, &import->actor, item->record, &item->result);
+			else if (!rc)
 				rc = bx_records_store(import->node, &import->actor, item->record, NULL, BX_KIND_IMPORT,
 				                      BX_NO_REVISION, item->has_ready ? &item->ready : NULL, &item->result);
 			report_line(import, item, rc);
@@ -276,6 +311,12 @@ void bx_import_add_ndjson(struct bx_import *import, const char *text, size_t len
 	}
 }
 
+void bx_import_before_commit(struct bx_import *import, bx_import_commit_fn fn, void *context)
+{
+	import->before_commit = fn;
+	import->before_commit_context = context;
+}
+
 int bx_import_finish(struct bx_import *import, json_t **report)
 {
 	drain(import);
@@ -285,12 +326,16 @@ int bx_import_finish(struct bx_import *import, json_t **report)
 		bx_buf_free(&import->chunks[c].text);
 	}
 	int rc = import->storage_error ? import->storage_error : import->failed ? BX_EINVALID : 0;
+	if (!rc && import->before_commit)
+		rc = import->before_commit(import->before_commit_context);
 	rc = bx_store_end(import->node->store, rc);
 	bool committed = rc == 0;
-	*report = json_pack("{s:b, s:I, s:I, s:I, s:I, s:o}", "committed", committed,
+	*report = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "committed", committed,
 	                    "created", committed ? (json_int_t)import->counts[BX_WRITE_CREATED] : 0,
 	                    "updated", committed ? (json_int_t)import->counts[BX_WRITE_UPDATED] : 0,
 	                    "unchanged", committed ? (json_int_t)import->counts[BX_WRITE_UNCHANGED] : 0,
+	                    "withdrawn", committed ? (json_int_t)import->counts[BX_WRITE_WITHDRAWN] : 0,
+	                    "refused", committed ? (json_int_t)import->counts[BX_WRITE_REFUSED] : 0,
 	                    "invalid", (json_int_t)import->counts[0], "lines", import->lines);
 	free(import);
 	return rc;

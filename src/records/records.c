@@ -42,6 +42,32 @@ static int check_visible(const struct bx_principal *principal, const struct bx_s
 	return rc;
 }
 
+/* Stores the tombstone of current (parsed as record): a withdrawal here, or with
+ * source_meta a withdrawal made on another node. Inside a write transaction. */
+static int store_tombstone(struct bx_node *node, const struct bx_actor *actor, enum bx_write_kind kind,
+                           const struct bx_stored *current, const json_t *record,
+                           const json_t *source_meta, struct bx_write_result *result)
+{
+	int rc = bx_policy_check_write(actor->principal, record, record, result->reason,
+	                               sizeof result->reason);
+	struct bx_write_context context = bx_records_write_context(node, actor, kind);
+	struct bx_prepared prepared = {0};
+	if (!rc)
+		rc = source_meta ? bx_record_tombstone_replica(&context, current, source_meta, &prepared)
+		                 : bx_record_tombstone(&context, current, &prepared);
+	int64_t seq;
+	if (!rc)
+		rc = bx_store_put_record(node->store, &prepared.write, &result->outcome, &seq);
+	if (!rc) {
+		snprintf(result->id, sizeof result->id, "%s", current->id);
+		result->revision = prepared.write.revision;
+		if (source_meta && result->outcome != BX_WRITE_UNCHANGED)
+			result->outcome = BX_WRITE_WITHDRAWN;
+	}
+	bx_prepared_free(&prepared);
+	return rc;
+}
+
 int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, const char *id,
                         int64_t if_match, struct bx_write_result *result)
 {
@@ -53,7 +79,6 @@ int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, cons
 	if (rc)
 		return rc;
 	struct bx_stored current = {0};
-	struct bx_prepared prepared = {0};
 	json_t *record = NULL;
 	rc = bx_store_get_record(node->store, id, &current);
 	if (!rc && current.deleted)
@@ -65,22 +90,37 @@ int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor, cons
 	if (!rc && !(record = json_loads(current.json, 0, NULL)))
 		rc = BX_EIO;
 	if (!rc)
-		rc = bx_policy_check_write(actor->principal, record, record, result->reason,
-		                           sizeof result->reason);
-	struct bx_write_context context = bx_records_write_context(node, actor, BX_KIND_WITHDRAW);
-	if (!rc)
-		rc = bx_record_tombstone(&context, &current, &prepared);
-	int64_t seq;
-	if (!rc)
-		rc = bx_store_put_record(node->store, &prepared.write, &result->outcome, &seq);
-	if (!rc) {
-		snprintf(result->id, sizeof result->id, "%s", id);
-		result->revision = prepared.write.revision;
-	}
+		rc = store_tombstone(node, actor, BX_KIND_WITHDRAW, &current, record, NULL, result);
 	json_decref(record);
-	bx_prepared_free(&prepared);
 	bx_stored_free(&current);
 	return bx_store_end(node->store, rc);
+}
+
+int bx_records_withdraw_replica(struct bx_node *node, const struct bx_actor *actor,
+                                const json_t *tombstone, struct bx_write_result *result)
+{
+	const char *id = json_string_value(json_object_get(tombstone, "id"));
+	const json_t *source_meta = json_object_get(tombstone, "meta");
+	int64_t revision = json_integer_value(json_object_get(source_meta, "revision"));
+	struct bx_stored current = {0};
+	json_t *record = NULL;
+	snprintf(result->id, sizeof result->id, "%s", id ? id : "");
+	result->outcome = BX_WRITE_UNCHANGED;
+	int rc = id ? bx_store_get_record(node->store, id, &current) : BX_EINVAL;
+	if (rc == BX_ENOTFOUND)   /* never held here: nothing to withdraw */
+		return 0;
+	result->revision = current.revision;
+	bool stale = !rc && (current.deleted || (revision > 0 && revision <= current.revision));
+	if (!rc && !stale && !(record = json_loads(current.json, 0, NULL)))
+		rc = BX_EIO;
+	if (!rc && record && bx_policy_replicates(actor->principal) &&
+	    bx_records_is_from(record, node->slug))
+		rc = bx_records_refuse_own(node, id, result);
+	else if (!rc && record)
+		rc = store_tombstone(node, actor, BX_KIND_IMPORT, &current, record, source_meta, result);
+	json_decref(record);
+	bx_stored_free(&current);
+	return rc;
 }
 
 /* The stored JSON as principal may see it, taken from stored (whose json becomes NULL):

@@ -43,6 +43,14 @@ BX_MUST_USE int bx_records_replace(struct bx_node *node, const struct bx_actor *
 BX_MUST_USE int bx_records_withdraw(struct bx_node *node, const struct bx_actor *actor,
                                     const char *id, int64_t if_match,
                                     struct bx_write_result *result);
+/* Applies a withdrawal made on another node, inside the caller's write transaction.
+ * tombstone is {"id", "meta": {"revision"?, "updated"?, "author"?, "deleted": true}}: the
+ * local copy is withdrawn at meta.revision when that is newer than it (without a revision,
+ * at its next one). Sets result->outcome to BX_WRITE_WITHDRAWN, or BX_WRITE_UNCHANGED when
+ * there is nothing to do (unknown id, already withdrawn, not newer), or BX_WRITE_REFUSED
+ * when a node (bx_policy_replicates) would withdraw one of this node's own records. */
+BX_MUST_USE int bx_records_withdraw_replica(struct bx_node *node, const struct bx_actor *actor,
+                                            const json_t *tombstone, struct bx_write_result *result);
 
 /* The record (revision 0: the current one) as the principal may see it: private fields
  * removed unless allowed. Sets *json (malloc'ed) and *revision. BX_ENOTFOUND when it does
@@ -92,8 +100,16 @@ void bx_import_add_text(struct bx_import *import, const char *text, size_t lengt
 void bx_import_add_json(struct bx_import *import, const json_t *record);
 /* Adds every line of an NDJSON text (LF or CRLF line ends, trailing blanks ignored). */
 void bx_import_add_ndjson(struct bx_import *import, const char *text, size_t length);
+/* Called inside the batch's transaction once every line is stored and all were good, so
+ * that what it writes (a harvest cursor) commits with the records; a non-zero return
+ * rolls the batch back and is what bx_import_finish returns. */
+typedef int (*bx_import_commit_fn)(void *context);
+void bx_import_before_commit(struct bx_import *import, bx_import_commit_fn fn, void *context);
 /* Commits when every line was good (returns 0), else rolls back (BX_EINVALID, or the
- * storage error). Sets *report to {"created","updated","unchanged","invalid","lines":[...]}. */
+ * storage error). Sets *report to {"committed","created","updated","unchanged","withdrawn",
+ * "refused","invalid","lines":[...]}. Imports that keep provenance (admin, node) may carry
+ * withdrawals: a line {"id", "meta": {"deleted": true, "revision"?}} withdraws the record
+ * as bx_records_withdraw_replica does. */
 BX_MUST_USE int bx_import_finish(struct bx_import *import, json_t **report);
 
 #endif

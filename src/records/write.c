@@ -60,6 +60,7 @@ struct bx_write_context bx_records_write_context(struct bx_node *node, const str
 		.actor = principal->name[0] ? principal->name : NULL,
 		.address = actor->address,
 		.keep_meta = kind == BX_KIND_IMPORT && bx_policy_keeps_provenance(principal),
+		.replicating = kind == BX_KIND_IMPORT && bx_policy_replicates(principal),
 	};
 }
 
@@ -84,6 +85,26 @@ static bool same_content(const json_t *prepared, const json_t *current_record)
 	json_decref(stored);
 	json_decref(incoming);
 	return same;
+}
+
+bool bx_records_is_from(const json_t *record, const char *node)
+{
+	const char *origin = json_string_value(json_object_get(json_object_get(record, "meta"), "origin"));
+	if (origin)
+		return !strcmp(origin, node);
+	const char *id = json_string_value(json_object_get(record, "id"));
+	size_t length = strlen(node);
+	return id && !strncmp(id, node, length) && id[length] == ':';
+}
+
+int bx_records_refuse_own(const struct bx_node *node, const char *id, struct bx_write_result *result)
+{
+	snprintf(result->id, sizeof result->id, "%s", id ? id : "");
+	snprintf(result->reason, sizeof result->reason,
+	         "%s is a record of this node (%s): copies from other nodes never replace it",
+	         id ? id : "the record", node->slug);
+	result->outcome = BX_WRITE_REFUSED;
+	return 0;
 }
 
 int bx_records_prepare_new(struct bx_node *node, const struct bx_actor *actor, const json_t *input,
@@ -119,11 +140,17 @@ int bx_records_store(struct bx_node *node, const struct bx_actor *actor, const j
 	json_t *current_record = NULL;
 	if (!rc && has_current && !(current_record = json_loads(current.json, 0, NULL)))
 		rc = BX_EIO;
+	struct bx_write_context context = bx_records_write_context(node, actor, kind);
+	if (!rc && context.replicating && (bx_records_is_from(input, node->slug) ||
+	                                   (current_record && bx_records_is_from(current_record, node->slug)))) {
+		json_decref(current_record);
+		bx_stored_free(&current);
+		return bx_records_refuse_own(node, id, result);
+	}
 	if (!rc)
 		rc = bx_policy_check_write(actor->principal, input, current_record, result->reason,
 		                           sizeof result->reason);
 
-	struct bx_write_context context = bx_records_write_context(node, actor, kind);
 	struct bx_prepared own = {0}, *prepared = &own;
 	if (!rc && ready && !has_current)
 		prepared = ready;
@@ -133,9 +160,13 @@ int bx_records_store(struct bx_node *node, const struct bx_actor *actor, const j
 		                       write_mode(kind, context.keep_meta, input, has_current ? &current : NULL),
 		                       &own);
 	int64_t seq;
+	/* Importing what is already here changes nothing, so imports can run again. A replica
+	 * is left to the store, which writes it only when its revision is newer, so that
+	 * copies keep the revision numbers of their origin. */
 	bool unchanged = !rc && kind == BX_KIND_IMPORT && has_current &&
+	                 prepared->write.mode != BX_WRITE_REPLICA &&
 	                 same_content(prepared->record, current_record);
-	if (unchanged)   /* importing what is already here changes nothing: imports can run again */
+	if (unchanged)
 		result->outcome = BX_WRITE_UNCHANGED;
 	else if (!rc)
 		rc = bx_store_put_record(node->store, &prepared->write, &result->outcome, &seq);

@@ -15,6 +15,12 @@ struct bx_write_context bx_records_write_context(struct bx_node *node, const str
 int bx_records_check_if_match(int64_t if_match, const struct bx_stored *current,
                               struct bx_write_result *result);
 
+/* Does record come from node: its meta.origin, or without one the node its id names? */
+bool bx_records_is_from(const json_t *record, const char *node);
+/* Marks result as refused (BX_WRITE_REFUSED, with the reason): a copy of one of this
+ * node's own records, sent by another node. Returns 0: a refusal is not an error. */
+int bx_records_refuse_own(const struct bx_node *node, const char *id, struct bx_write_result *result);
+
 /* The write path in two steps, so that imports can run the first on another thread.
  *
  * bx_records_validate needs no storage: the writer may write at all and input is a valid

@@ -439,6 +439,13 @@ static const char *label_in(const json_t *labels, const char *lang)
 	return json_string_value(label);
 }
 
+const char *bx_search_label(struct bx_search *search, const char *vocabulary, const char *id,
+                            const char *lang)
+{
+	const json_t *labels = term_labels(search, vocabulary, id);
+	return labels ? label_in(labels, lang) : NULL;
+}
+
 /* {"country": [{"value", "label", "count"}, ...], ...}: every asked facet (asked: bits of
  * bx_facet_kind), with its values' labels in lang. */
 static json_t *labelled_facets(struct bx_search *search, unsigned asked,

@@ -54,6 +54,11 @@ const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn 
 BX_MUST_USE int bx_search_run(struct bx_search *search, const struct bx_principal *principal,
                               struct bx_search_params *params, json_t *expanded, json_t **out);
 
+/* The label of term id of vocabulary in lang (else English, else its first), from the
+ * cache the facets' labels use; valid until bx_search_close. NULL for an unknown term. */
+const char *bx_search_label(struct bx_search *search, const char *vocabulary, const char *id,
+                            const char *lang);
+
 /* The index's figures, for /metrics. */
 struct bx_index_stats;
 void bx_search_stats(struct bx_search *search, struct bx_index_stats *stats);

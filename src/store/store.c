@@ -76,6 +76,7 @@ int bx_store_each_published(struct bx_store *s, bx_stored_fn fn, void *context)
 { return s->ops->each_published(s, fn, context); }
 int bx_store_each_change(struct bx_store *s, int64_t since, int limit, bx_stored_fn fn, void *context)
 { return s->ops->each_change(s, since, limit, fn, context); }
+int bx_store_last_seq(struct bx_store *s, int64_t *seq) { return s->ops->last_seq(s, seq); }
 int bx_store_count_by_type(struct bx_store *s, bx_count_fn fn, void *context)
 { return s->ops->count_by_type(s, fn, context); }
 int bx_store_peer_put(struct bx_store *s, const struct bx_peer *peer, bool create,

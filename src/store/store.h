@@ -18,7 +18,11 @@ enum bx_write_mode {
 	BX_WRITE_REPLICA,  /* a copy from elsewhere: written only if newer than what is here */
 };
 
-enum bx_write_outcome { BX_WRITE_CREATED = 1, BX_WRITE_UPDATED, BX_WRITE_UNCHANGED };
+/* What a write did. The store answers the first three; the records service adds
+ * WITHDRAWN (a withdrawal carried by an import) and REFUSED (another node's copy of one of
+ * this node's own records, which is never written). */
+enum bx_write_outcome { BX_WRITE_CREATED = 1, BX_WRITE_UPDATED, BX_WRITE_UNCHANGED,
+                        BX_WRITE_WITHDRAWN, BX_WRITE_REFUSED };
 
 /* One record write. The store keeps json as given; the fields beside it are what it
  * indexes. Written with an audit entry (actor, action, address) in the same transaction. */
@@ -131,6 +135,7 @@ struct bx_store_ops {
 	int (*each_change)(struct bx_store *store, int64_t since, int limit, bx_stored_fn fn,
 	                   void *context);
 	int (*count_by_type)(struct bx_store *store, bx_count_fn fn, void *context);
+	int (*last_seq)(struct bx_store *store, int64_t *seq);
 	int (*peer_put)(struct bx_store *store, const struct bx_peer *peer, bool create,
 	                const struct bx_who *who);
 	int (*peer_get)(struct bx_store *store, const char *slug, struct bx_peer *out);
@@ -202,6 +207,9 @@ BX_MUST_USE int bx_store_each_published(struct bx_store *store, bx_stored_fn fn,
  * is the cursor to pass next). A record changed twice appears once, at its last change. */
 BX_MUST_USE int bx_store_each_change(struct bx_store *store, int64_t since, int limit,
                                      bx_stored_fn fn, void *context);
+/* The latest change sequence committed (0 when nothing was ever written): the high-water
+ * mark below which a reader of the changes sees a fixed set of current records. */
+BX_MUST_USE int bx_store_last_seq(struct bx_store *store, int64_t *seq);
 /* The number of current (not withdrawn) records of each type and status. */
 BX_MUST_USE int bx_store_count_by_type(struct bx_store *store, bx_count_fn fn, void *context);
 

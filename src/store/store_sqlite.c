@@ -379,6 +379,7 @@ static const struct bx_store_ops sqlite_ops = {
 	.each_published = sq_each_published,
 	.each_change = sq_each_change,
 	.count_by_type = sq_count_by_type,
+	.last_seq = sq_last_seq,
 	.peer_put = sq_peer_put,
 	.peer_get = sq_peer_get,
 	.peer_each = sq_peer_each,

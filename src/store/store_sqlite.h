@@ -65,6 +65,7 @@ int sq_each_revision(struct bx_store *, const char *, bx_stored_fn, void *);
 int sq_each_published(struct bx_store *, bx_stored_fn, void *);
 int sq_each_change(struct bx_store *, int64_t, int, bx_stored_fn, void *);
 int sq_count_by_type(struct bx_store *, bx_count_fn, void *);
+int sq_last_seq(struct bx_store *, int64_t *);
 int sq_peer_put(struct bx_store *, const struct bx_peer *, bool, const struct bx_who *);
 int sq_peer_get(struct bx_store *, const char *, struct bx_peer *);
 int sq_peer_each(struct bx_store *, bx_peer_fn, void *);

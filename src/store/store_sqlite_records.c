@@ -11,7 +11,7 @@
 enum {
 	STMT_FIND = SQ_STMT_RECORDS, STMT_INSERT, STMT_UPDATE, STMT_REVISION,
 	STMT_GET, STMT_GET_REVISION, STMT_EACH_REVISION,
-	STMT_EACH_PUBLISHED, STMT_EACH_CHANGE, STMT_COUNT_BY_TYPE,
+	STMT_EACH_PUBLISHED, STMT_EACH_CHANGE, STMT_COUNT_BY_TYPE, STMT_LAST_SEQ,
 };
 
 #define RECORD_COLUMNS "r.id, r.type, r.status, r.author, v.json, r.revision, r.seq, r.deleted, v.changed"
@@ -259,6 +259,26 @@ int sq_each_change(struct bx_store *base, int64_t since, int limit, bx_stored_fn
 		sqlite3_bind_int64(stmt, 1, since);
 		sqlite3_bind_int(stmt, 2, limit);
 		rc = each_row(conn, stmt, fn, context, &n_rows);
+	}
+	sq_release(store, conn);
+	return rc;
+}
+
+int sq_last_seq(struct bx_store *base, int64_t *seq)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	*seq = 0;
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, STMT_LAST_SEQ, "SELECT ifnull(max(seq), 0) FROM revisions");
+	int rc = BX_EIO;
+	if (stmt) {
+		int step = sqlite3_step(stmt);
+		rc = step == SQLITE_ROW ? 0 : sq_error(conn->db, step);
+		if (!rc)
+			*seq = sqlite3_column_int64(stmt, 0);
+		sqlite3_reset(stmt);
 	}
 	sq_release(store, conn);
 	return rc;

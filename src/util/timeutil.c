@@ -76,3 +76,15 @@ bool bx_is_datetime(const char *text)
 	}
 	return false;
 }
+
+int64_t bx_time_parse_iso(const char *text)
+{
+	if (!text || strlen(text) != BX_TIME_ISO_SIZE - 1 || text[19] != 'Z' || !bx_is_datetime(text))
+		return -1;
+	struct tm parts = {
+		.tm_year = digits(text, 4) - 1900, .tm_mon = digits(text + 5, 2) - 1,
+		.tm_mday = digits(text + 8, 2), .tm_hour = digits(text + 11, 2),
+		.tm_min = digits(text + 14, 2), .tm_sec = digits(text + 17, 2),
+	};
+	return (int64_t)timegm(&parts);
+}

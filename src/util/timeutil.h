@@ -12,6 +12,9 @@ time_t bx_time_now(void);
 /* Microseconds from a monotonic clock, for measuring durations. */
 int64_t bx_time_micros(void);
 void bx_time_iso(time_t when, char out[BX_TIME_ISO_SIZE]);
+/* Parses a time as bx_time_iso writes it ("2026-11-21T09:30:00Z") into Unix seconds;
+ * -1 for anything else. */
+int64_t bx_time_parse_iso(const char *text);
 /* True for a real calendar date "YYYY-MM-DD". */
 bool bx_is_date(const char *text);
 /* True for an RFC 3339 date-time: date "T" hh:mm:ss[.frac] ("Z" | ±hh:mm). */

@@ -1,0 +1,126 @@
+/* Signing in and out. The sign-in form posts the user name and password with its form
+ * token; a good one starts a session (web/session.h) under the same limits and audit as
+ * the API's sign-in. Signing out is a POST with the session's form token. */
+#include <stdio.h>
+#include <string.h>
+#include "auth/password.h"
+#include "http/api.h"
+#include "web/form.h"
+#include "web/page.h"
+#include "web/session.h"
+
+#define NAME_MAX_BYTES 64
+
+/* Writes the sign-in page with status, and the problem (a message key; may be NULL). */
+static void write_form(struct bx_page *page, int status, const char *problem_key)
+{
+	struct bx_html *html = &page->html;
+	bx_buf_reset(&html->out);
+	html->error = 0;
+	bx_page_begin(page, bx_page_text(page, "login.title"));
+	bx_html_raw(html, "<h1>");
+	bx_html_text(html, bx_page_text(page, "login.title"));
+	bx_html_raw(html, "</h1>");
+	if (problem_key) {
+		bx_html_raw(html, "<p class=\"problem\" role=\"alert\">");
+		bx_html_text(html, bx_page_text(page, problem_key));
+		bx_html_raw(html, "</p>");
+	}
+	bx_html_rawf(html, "<form class=\"login\" method=\"post\" action=\"/%s/login\">", page->lang);
+	bx_page_form_token(page);
+	bx_html_raw(html, "<p><label for=\"username\">");
+	bx_html_text(html, bx_page_text(page, "login.username"));
+	bx_html_rawf(html, "</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required "
+	             "maxlength=\"%d\"></p><p><label for=\"password\">", NAME_MAX_BYTES);
+	bx_html_text(html, bx_page_text(page, "login.password"));
+	bx_html_rawf(html, "</label><input id=\"password\" name=\"password\" type=\"password\" "
+	             "autocomplete=\"current-password\" required maxlength=\"%d\"></p><p><button type=\"submit\">",
+	             BX_PASSWORD_MAX);
+	bx_html_text(html, bx_page_text(page, "login.submit"));
+	bx_html_raw(html, "</button></p></form>");
+	bx_page_end(page);
+	bx_page_send(page, status);
+}
+
+void bx_page_login_form(struct bx_page *page)
+{
+	write_form(page, 200, NULL);
+}
+
+/* Reads the posted form and checks its token. Returns 0, or answers (413, 400, 403)
+ * and returns the error. */
+static int read_form(struct bx_page *page, struct bx_form *form)
+{
+	const struct bx_buf *body = &page->request->body;
+	int rc = bx_form_parse(body->data ? body->data : "", body->len, form);
+	if (rc == BX_ETOOBIG)
+		bx_page_error(page, 413, "error.too_big_title", "error.too_big_text", NULL);
+	else if (rc)
+		bx_page_error(page, 400, "error.bad_request_title", "error.bad_form", NULL);
+	else if (!bx_session_form_token_ok(page, bx_form_get(form, "csrf_token"))) {
+		bx_page_error(page, 403, "error.forbidden_title", "error.forbidden_text", NULL);
+		rc = BX_EPERM;
+	}
+	return rc;
+}
+
+static void answer_limited(struct bx_page *page, int retry_after)
+{
+	snprintf(page->response->retry_after, sizeof page->response->retry_after, "%d", retry_after);
+	write_form(page, 429, "login.limited");
+}
+
+void bx_page_login(struct bx_page *page)
+{
+	struct bx_form form;
+	int retry_after;
+	if (read_form(page, &form)) {
+		bx_form_free(&form);
+		return;
+	}
+	const char *name = bx_form_get(&form, "username"), *password = bx_form_get(&form, "password");
+	if (bx_api_sign_in_attempt(page->request, &retry_after))
+		answer_limited(page, retry_after);
+	else if (!name || !*name || strlen(name) > NAME_MAX_BYTES || !password || !*password ||
+	         strlen(password) > BX_PASSWORD_MAX)
+		write_form(page, 400, "login.missing");
+	else {
+		char token[BX_TOKEN_SIZE];
+		int64_t expires;
+		struct bx_user user;
+		int rc = bx_api_sign_in(page->request, name, password, token, &expires, &user, &retry_after);
+		if (!rc)
+			rc = bx_session_start(page, token, expires);
+		sodium_memzero(token, sizeof token);
+		bx_user_clear(&user);
+		char home[8];
+		snprintf(home, sizeof home, "/%s/", page->lang);
+		if (rc == BX_ELIMIT)
+			answer_limited(page, retry_after);
+		else if (rc == BX_EAUTH)
+			write_form(page, 401, "login.failed");
+		else if (rc)
+			bx_page_error(page, 500, "error.internal_title", "error.internal_text", NULL);
+		else
+			bx_page_redirect(page, home);
+	}
+	if (form.text)
+		sodium_memzero(form.text, page->request->body.len);
+	bx_form_free(&form);
+}
+
+void bx_page_logout(struct bx_page *page)
+{
+	struct bx_form form;
+	if (read_form(page, &form)) {
+		bx_form_free(&form);
+		return;
+	}
+	bx_form_free(&form);
+	char home[8];
+	snprintf(home, sizeof home, "/%s/", page->lang);
+	if (bx_session_end(page))
+		bx_page_error(page, 500, "error.internal_title", "error.internal_text", NULL);
+	else
+		bx_page_redirect(page, home);
+}
