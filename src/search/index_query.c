@@ -98,11 +98,16 @@ struct word_walk {
 	int offset;
 };
 
+/* An alternative is walked in two phases: where all its words are (at), then, only
+ * where every other part of the query may match too, whether they stand as its phrase
+ * says (confirmed). Positions are read only for the slots that can be hits. */
 struct alternative_walk {
 	struct word_walk *words;
 	size_t n_words;
-	uint32_t at;          /* where it matched last; NO_ID when done */
+	uint32_t at;          /* where all its words were last; NO_ID when done */
 	bool started;
+	uint32_t checked;     /* the slot whose positions were checked last; NO_ID: none */
+	bool confirmed;       /* whether they matched there */
 };
 
 struct part_walk {
@@ -179,42 +184,62 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 	return found;
 }
 
-/* The first slot >= target where the alternative matches (NO_ID: none). */
-static uint32_t alternative_seek(struct alternative_walk *alternative, uint32_t target, uint32_t *scratch)
+/* The first slot >= target where all the alternative's words are (NO_ID: none). */
+static uint32_t alternative_seek(struct alternative_walk *alternative, uint32_t target)
 {
 	if (alternative->started && (alternative->at == NO_ID || alternative->at >= target))
 		return alternative->at;
 	alternative->started = true;
 	uint32_t high = target;
-	for (;;) {
-		bool stable = false;
-		while (!stable) {
-			stable = true;
-			for (size_t w = 0; w < alternative->n_words; w++) {
-				uint32_t slot = word_seek(&alternative->words[w], high);
-				if (slot == NO_ID)
-					return alternative->at = NO_ID;
-				if (slot != high) {
-					high = slot;
-					stable = false;
-				}
+	bool stable = false;
+	while (!stable) {
+		stable = true;
+		for (size_t w = 0; w < alternative->n_words; w++) {
+			uint32_t slot = word_seek(&alternative->words[w], high);
+			if (slot == NO_ID)
+				return alternative->at = NO_ID;
+			if (slot != high) {
+				high = slot;
+				stable = false;
 			}
 		}
-		if (alternative->n_words == 1 || phrase_matches(alternative, high, scratch))
-			return alternative->at = high;
-		high++;
 	}
+	return alternative->at = high;
 }
 
-static uint32_t part_seek(struct part_walk *part, uint32_t target, uint32_t *scratch)
+/* Does the alternative match in slot, its words at their places? */
+static bool alternative_matches(struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
+{
+	if (alternative->at != slot)
+		return false;
+	if (alternative->n_words == 1)
+		return true;
+	if (alternative->checked != slot) {
+		alternative->checked = slot;
+		alternative->confirmed = phrase_matches(alternative, slot, scratch);
+	}
+	return alternative->confirmed;
+}
+
+/* The first slot >= target where all the words of one of the part's alternatives are. */
+static uint32_t part_seek(struct part_walk *part, uint32_t target)
 {
 	uint32_t lowest = NO_ID;
 	for (size_t a = 0; a < part->n_alternatives; a++) {
-		uint32_t slot = alternative_seek(&part->alternatives[a], target, scratch);
+		uint32_t slot = alternative_seek(&part->alternatives[a], target);
 		if (slot < lowest)
 			lowest = slot;
 	}
 	return lowest;
+}
+
+/* Does one of the part's alternatives match in slot (where part_seek stands)? */
+static bool part_matches(struct part_walk *part, uint32_t slot, uint32_t *scratch)
+{
+	for (size_t a = 0; a < part->n_alternatives; a++)
+		if (alternative_matches(&part->alternatives[a], slot, scratch))
+			return true;
+	return false;
 }
 
 /* The best contribution of the word's cursors standing on slot; adds the fields they
@@ -234,12 +259,12 @@ static double word_score(const struct word_walk *word, uint32_t slot, uint8_t *f
 	return best;
 }
 
-static double part_score(const struct part_walk *part, uint32_t slot, uint8_t *fields)
+static double part_score(struct part_walk *part, uint32_t slot, uint8_t *fields, uint32_t *scratch)
 {
 	double best = 0;
 	for (size_t a = 0; a < part->n_alternatives; a++) {
-		const struct alternative_walk *alternative = &part->alternatives[a];
-		if (alternative->at != slot)
+		struct alternative_walk *alternative = &part->alternatives[a];
+		if (!alternative_matches(alternative, slot, scratch))
 			continue;
 		double score = 0;
 		for (size_t w = 0; w < alternative->n_words; w++)
@@ -382,6 +407,7 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		if (!alternative->words)
 			return BX_ENOMEM;
 		alternative->n_words = n_words;
+		alternative->checked = NO_ID;
 		uint8_t mask = (uint8_t)(match->fields ? match->fields : BX_FIELD_ALL);
 		int rc = 0;
 		if (match->subject)
@@ -412,6 +438,7 @@ static int open_filter(const struct bx_index *index, const uint32_t *ids, size_t
 		if (!alternative->words)
 			return BX_ENOMEM;
 		alternative->n_words = 1;
+		alternative->checked = NO_ID;
 		int rc = open_value(index, ids[a], pool, &alternative->words[0], &walk->cost);
 		if (rc)
 			return rc;
@@ -652,12 +679,12 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 		return;
 	uint32_t target = 0;
 	for (;;) {
-		uint32_t slot = part_seek(&parts[0], target, scratch);
+		uint32_t slot = part_seek(&parts[0], target);
 		if (slot == NO_ID)
 			return;
 		bool all = true;
 		for (size_t p = 1; p < n_positive && all; p++) {
-			uint32_t other = part_seek(&parts[p], slot, scratch);
+			uint32_t other = part_seek(&parts[p], slot);
 			if (other == NO_ID)
 				return;
 			if (other != slot) {
@@ -667,18 +694,21 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 		}
 		if (!all)
 			continue;
-		bool excluded = false;
-		for (size_t p = n_positive; p < n_parts && !excluded; p++)
-			excluded = part_seek(&parts[p], slot, scratch) == slot;
-		if (!excluded) {
-			double score = 0;
-			uint8_t fields = 0;
-			for (size_t p = 0; p < n_positive; p++)
-				if (!parts[p].filter)
-					score += part_score(&parts[p], slot, &fields);
-			take(search, slot, score, fields);
-		}
 		target = slot + 1;
+		/* every part's words are here: now their positions */
+		bool matches = true;
+		for (size_t p = 0; p < n_positive && matches; p++)
+			matches = part_matches(&parts[p], slot, scratch);
+		for (size_t p = n_positive; p < n_parts && matches; p++)
+			matches = !(part_seek(&parts[p], slot) == slot && part_matches(&parts[p], slot, scratch));
+		if (!matches)
+			continue;
+		double score = 0;
+		uint8_t fields = 0;
+		for (size_t p = 0; p < n_positive; p++)
+			if (!parts[p].filter)
+				score += part_score(&parts[p], slot, &fields, scratch);
+		take(search, slot, score, fields);
 	}
 }
 
