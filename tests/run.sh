@@ -24,29 +24,26 @@ for test in "$BUILD"/tests/test_*; do
 	failed=$((failed + not_ok))
 done
 
+# A black-box suite: runs the command, adds its closing "N passed, N failed" line to the
+# totals (a suite that ends without one and fails counts as one failure).
+suite() {
+	timeout 1800 "$@" > "$log" 2>&1
+	status=$?
+	cat "$log"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+	if [ -n "$summary" ]; then
+		passed=$((passed + $(echo "$summary" | cut -d' ' -f1)))
+		failed=$((failed + $(echo "$summary" | cut -d' ' -f3)))
+	elif [ "$status" -ne 0 ]; then
+		failed=$((failed + 1))
+	fi
+}
+
 echo "== API tests (black box, real server on loopback)"
-/usr/bin/python3 tests/api/run.py ./bioex > "$log" 2>&1
-status=$?
-cat "$log"
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
-if [ -n "$summary" ]; then
-	passed=$((passed + $(echo "$summary" | cut -d' ' -f1)))
-	failed=$((failed + $(echo "$summary" | cut -d' ' -f3)))
-elif [ "$status" -ne 0 ]; then
-	failed=$((failed + 1))
-fi
+suite /usr/bin/python3 tests/api/run.py ./bioex
 
 echo "== web tests (headless Chromium and HTTP, real server on loopback)"
-timeout 900 /usr/bin/python3 tests/web/run.py ./bioex > "$log" 2>&1
-status=$?
-cat "$log"
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
-if [ -n "$summary" ]; then
-	passed=$((passed + $(echo "$summary" | cut -d' ' -f1)))
-	failed=$((failed + $(echo "$summary" | cut -d' ' -f3)))
-elif [ "$status" -ne 0 ]; then
-	failed=$((failed + 1))
-fi
+suite /usr/bin/python3 tests/web/run.py ./bioex
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -158,10 +158,9 @@ static void sq_close(struct bx_store *base)
 
 enum { STMT_META_GET = SQ_STMT_STORE, STMT_META_SET };
 
-int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
-                   int n_texts, char **out)
+int sq_select_row(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                  int n_texts, int (*read)(sqlite3_stmt *stmt, void *out), void *out)
 {
-	*out = NULL;
 	struct sq_conn *conn = sq_acquire(store);
 	if (!conn)
 		return BX_EIO;
@@ -172,13 +171,25 @@ int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const c
 			sq_bind_text(stmt, i + 1, texts[i]);
 		int step = sqlite3_step(stmt);
 		if (step == SQLITE_ROW)
-			rc = (*out = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
+			rc = read(stmt, out);
 		else
 			rc = step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
 		sqlite3_reset(stmt);
 	}
 	sq_release(store, conn);
 	return rc;
+}
+
+static int read_text(sqlite3_stmt *stmt, void *out)
+{
+	return (*(char **)out = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;
+}
+
+int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                   int n_texts, char **out)
+{
+	*out = NULL;
+	return sq_select_row(store, stmt_id, sql, texts, n_texts, read_text, out);
 }
 
 static int sq_meta_get(struct bx_store *base, const char *key, char **value)

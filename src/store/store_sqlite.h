@@ -38,8 +38,11 @@ bool sq_in_write(struct sq_store *store);
 /* The cached prepared statement for sql on conn, reset and with bindings cleared.
  * Statement ids are fixed per call site (see the enum in each file). */
 sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql);
-/* Runs a one-row query with texts bound to its parameters and sets *out to the row's
- * first column (malloc'ed). BX_ENOTFOUND when there is no row. */
+/* Runs a one-row query with texts bound to its parameters and reads the row with read
+ * into out. BX_ENOTFOUND when there is no row. */
+int sq_select_row(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                  int n_texts, int (*read)(sqlite3_stmt *stmt, void *out), void *out);
+/* sq_select_row reading the row's first column into *out (malloc'ed). */
 int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
                    int n_texts, char **out);
 /* Steps a statement that returns no rows and resets it. Returns 0, BX_EIO for a NULL

@@ -103,8 +103,9 @@ int sq_user_put(struct bx_store *base, const struct bx_user *user, bool create, 
 
 #define USER_COLUMNS "name, role, country, instruments, password_hash, created, disabled"
 
-static int read_user(sqlite3_stmt *stmt, struct bx_user *out)
+static int read_user(sqlite3_stmt *stmt, void *row)
 {
+	struct bx_user *out = row;
 	*out = (struct bx_user){
 		.name = sq_column_strdup(stmt, 0),
 		.role = sq_column_strdup(stmt, 1),
@@ -123,21 +124,8 @@ static int read_user(sqlite3_stmt *stmt, struct bx_user *out)
 
 int sq_user_get(struct bx_store *base, const char *name, struct bx_user *out)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_USER_GET, "SELECT " USER_COLUMNS " FROM users WHERE name = ?");
-	int rc = BX_EIO;
-	if (stmt) {
-		sq_bind_text(stmt, 1, name);
-		int step = sqlite3_step(stmt);
-		rc = step == SQLITE_ROW ? read_user(stmt, out)
-		   : step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
-		sqlite3_reset(stmt);
-	}
-	sq_release(store, conn);
-	return rc;
+	return sq_select_row((struct sq_store *)base, STMT_USER_GET,
+	                     "SELECT " USER_COLUMNS " FROM users WHERE name = ?", &name, 1, read_user, out);
 }
 
 int sq_user_each(struct bx_store *base, int (*fn)(void *, const struct bx_user *), void *context)

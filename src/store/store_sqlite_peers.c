@@ -40,8 +40,9 @@ int sq_peer_put(struct bx_store *base, const struct bx_peer *peer, bool create,
 #define PEER_COLUMNS "slug, url, kind, schedule, cursor, records, last_attempt, last_success," \
 	" last_error, failures, created"
 
-static int read_peer(sqlite3_stmt *stmt, struct bx_peer *out)
+static int read_peer(sqlite3_stmt *stmt, void *row)
 {
+	struct bx_peer *out = row;
 	*out = (struct bx_peer){
 		.slug = sq_column_strdup(stmt, 0),
 		.url = sq_column_strdup(stmt, 1),
@@ -64,21 +65,8 @@ static int read_peer(sqlite3_stmt *stmt, struct bx_peer *out)
 
 int sq_peer_get(struct bx_store *base, const char *slug, struct bx_peer *out)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_PEER_GET, "SELECT " PEER_COLUMNS " FROM peers WHERE slug = ?");
-	int rc = BX_EIO;
-	if (stmt) {
-		sq_bind_text(stmt, 1, slug);
-		int step = sqlite3_step(stmt);
-		rc = step == SQLITE_ROW ? read_peer(stmt, out)
-		   : step == SQLITE_DONE ? BX_ENOTFOUND : sq_error(conn->db, step);
-		sqlite3_reset(stmt);
-	}
-	sq_release(store, conn);
-	return rc;
+	return sq_select_row((struct sq_store *)base, STMT_PEER_GET,
+	                     "SELECT " PEER_COLUMNS " FROM peers WHERE slug = ?", &slug, 1, read_peer, out);
 }
 
 int sq_peer_each(struct bx_store *base, bx_peer_fn fn, void *context)
