@@ -180,6 +180,24 @@ int sq_select_row(struct sq_store *store, int stmt_id, const char *sql, const ch
 	return rc;
 }
 
+int sq_each_row(struct sq_store *store, int stmt_id, const char *sql,
+                int (*row)(sqlite3_stmt *stmt, void *context), void *context)
+{
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
+	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+		rc = row(stmt, context);
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_error(conn->db, step);
+	if (stmt)
+		sqlite3_reset(stmt);
+	sq_release(store, conn);
+	return rc;
+}
+
 static int read_text(sqlite3_stmt *stmt, void *out)
 {
 	return (*(char **)out = sq_column_strdup(stmt, 0)) ? 0 : BX_ENOMEM;

@@ -128,27 +128,27 @@ int sq_user_get(struct bx_store *base, const char *name, struct bx_user *out)
 	                     "SELECT " USER_COLUMNS " FROM users WHERE name = ?", &name, 1, read_user, out);
 }
 
+struct user_walk {
+	int (*fn)(void *, const struct bx_user *);
+	void *context;
+};
+
+static int user_row(sqlite3_stmt *stmt, void *context)
+{
+	struct user_walk *walk = context;
+	struct bx_user user;
+	int rc = read_user(stmt, &user);
+	if (!rc)
+		rc = walk->fn(walk->context, &user);
+	bx_user_clear(&user);
+	return rc;
+}
+
 int sq_user_each(struct bx_store *base, int (*fn)(void *, const struct bx_user *), void *context)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_USER_EACH, "SELECT " USER_COLUMNS " FROM users ORDER BY name");
-	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct bx_user user;
-		if ((rc = read_user(stmt, &user)))
-			break;
-		rc = fn(context, &user);
-		bx_user_clear(&user);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_error(conn->db, step);
-	if (stmt)
-		sqlite3_reset(stmt);
-	sq_release(store, conn);
-	return rc;
+	struct user_walk walk = {fn, context};
+	return sq_each_row((struct sq_store *)base, STMT_USER_EACH,
+	                   "SELECT " USER_COLUMNS " FROM users ORDER BY name", user_row, &walk);
 }
 
 struct token_args {

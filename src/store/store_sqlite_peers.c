@@ -69,26 +69,27 @@ int sq_peer_get(struct bx_store *base, const char *slug, struct bx_peer *out)
 	                     "SELECT " PEER_COLUMNS " FROM peers WHERE slug = ?", &slug, 1, read_peer, out);
 }
 
+struct peer_walk {
+	bx_peer_fn fn;
+	void *context;
+};
+
+static int peer_row(sqlite3_stmt *stmt, void *context)
+{
+	struct peer_walk *walk = context;
+	struct bx_peer peer;
+	int rc = read_peer(stmt, &peer);
+	if (!rc)
+		rc = walk->fn(walk->context, &peer);
+	bx_peer_clear(&peer);
+	return rc;
+}
+
 int sq_peer_each(struct bx_store *base, bx_peer_fn fn, void *context)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_PEER_EACH, "SELECT " PEER_COLUMNS " FROM peers ORDER BY slug");
-	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct bx_peer peer;
-		if (!(rc = read_peer(stmt, &peer)))
-			rc = fn(context, &peer);
-		bx_peer_clear(&peer);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_error(conn->db, step);
-	if (stmt)
-		sqlite3_reset(stmt);
-	sq_release(store, conn);
-	return rc;
+	struct peer_walk walk = {fn, context};
+	return sq_each_row((struct sq_store *)base, STMT_PEER_EACH,
+	                   "SELECT " PEER_COLUMNS " FROM peers ORDER BY slug", peer_row, &walk);
 }
 
 int sq_peer_set_cursor(struct bx_store *base, const char *slug, const char *cursor)

@@ -284,22 +284,22 @@ int sq_last_seq(struct bx_store *base, int64_t *seq)
 	return rc;
 }
 
+struct count_walk {
+	bx_count_fn fn;
+	void *context;
+};
+
+static int count_row(sqlite3_stmt *stmt, void *context)
+{
+	struct count_walk *walk = context;
+	return walk->fn(walk->context, (const char *)sqlite3_column_text(stmt, 0),
+	                (const char *)sqlite3_column_text(stmt, 1), sqlite3_column_int64(stmt, 2));
+}
+
 int sq_count_by_type(struct bx_store *base, bx_count_fn fn, void *context)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_COUNT_BY_TYPE, "SELECT type, status, count(*) FROM records"
-	                             " WHERE deleted = 0 GROUP BY type, status ORDER BY type, status");
-	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-		rc = fn(context, (const char *)sqlite3_column_text(stmt, 0),
-		        (const char *)sqlite3_column_text(stmt, 1), sqlite3_column_int64(stmt, 2));
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_error(conn->db, step);
-	if (stmt)
-		sqlite3_reset(stmt);
-	sq_release(store, conn);
-	return rc;
+	struct count_walk walk = {fn, context};
+	return sq_each_row((struct sq_store *)base, STMT_COUNT_BY_TYPE, "SELECT type, status, count(*)"
+	                   " FROM records WHERE deleted = 0 GROUP BY type, status ORDER BY type, status",
+	                   count_row, &walk);
 }
