@@ -4,7 +4,7 @@
 
 #include "http/handlers.h"
 
-#define BX_MAX_ROUTES 32
+#define BX_MAX_ROUTES 48
 
 /* The pattern of route i ("/api/v1/records/{id}"), or NULL past the last route. */
 const char *bx_route_pattern(int i);

@@ -9,7 +9,9 @@ ROUTES = ["/healthz", "/metrics", "/api/v1/openapi.json", "/api/v1/auth/login", 
           "/api/v1/records", "/api/v1/records:import", "/api/v1/records/{id}",
           "/api/v1/records/{id}/revisions", "/api/v1/records/{id}/revisions/{n}",
           "/api/v1/vocabularies", "/api/v1/vocabularies/{name}", "/api/v1/vocabularies/{name}/{id}",
-          "/api/v1/countries/{iso}", "/api/v1/users", "/api/v1/users/{name}"]
+          "/api/v1/countries/{iso}", "/api/v1/users", "/api/v1/users/{name}", "/api/v1/changes",
+          "/api/v1/nodes", "/api/v1/nodes/{slug}", "/api/v1/nodes/{slug}/harvest", "/oai",
+          "/oai/bioex-record.xsd"]
 
 
 def metrics(node):
