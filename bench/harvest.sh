@@ -15,27 +15,25 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+. bench/lib.sh
 
 # The highest VmHWM (kB) seen of process $1 while it runs, written to $2.
 watch_memory() {
 	peak=0
 	while [ -r "/proc/$1/status" ]; do
-		now=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true)
+		now=$(kib "$1" VmHWM || true)
 		[ -n "$now" ] && [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" > "$2"
 		sleep 0.1
 	done
 }
 
-echo "bench harvest: generating $records records"
-/usr/bin/python3 bench/generate.py "$records" 1 bench > "$work/records.ndjson"
+echo "bench harvest: $records records"
+records_file=$(bench_records "$records" "$work")
 "$bioex" init --db "$work/source.db" --node bench --log-level warn > /dev/null
-"$bioex" import --db "$work/source.db" "$work/records.ndjson" > /dev/null
+"$bioex" import --db "$work/source.db" "$records_file" > /dev/null
 "$bioex" init --db "$work/target.db" --node central --log-level warn > /dev/null
 
-"$bioex" serve --db "$work/source.db" --listen 127.0.0.1:0 --log-level warn > "$work/serve.out" &
-server_pid=$!
-for _ in $(seq 1 3000); do grep -q listening "$work/serve.out" && break; sleep 0.2; done
-port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")
+bench_serve "$bioex" "$work/source.db" "$work/serve.out"
 
 start=$(date +%s.%N)
 "$bioex" harvest "http://127.0.0.1:$port" --peer bench --page-size "$page_size" --db "$work/target.db" \
@@ -46,12 +44,12 @@ watcher_pid=$!
 wait "$harvest_pid"
 end=$(date +%s.%N)
 wait "$watcher_pid" || true
-source_hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+source_hwm=$(kib "$server_pid" VmHWM)
 harvest_hwm=$(cat "$work/harvest.hwm" 2>/dev/null || echo 0)
 added=$(sed -n 's/.*: \([0-9]*\) added.*/\1/p' "$work/harvest.out")
 [ "$added" = "$records" ] || { echo "bench harvest: harvested ${added:-?} of $records records" >&2; exit 1; }
 rate=$(echo "$records / ($end - $start)" | bc -l)
-printf '%-44s %14s %-12s\n' "harvest via changes feed (records/s)" "$(printf %.0f "$rate")" \
+row "harvest via changes feed (records/s)" "$(printf %.0f "$rate")" \
 	"$(printf %.2f "$(echo "$rate / 10000" | bc -l)") of goal 10k"
-printf '%-44s %14s\n' "peak memory, source server (MB)" "$(echo "$source_hwm / 1024" | bc)"
-printf '%-44s %14s\n' "peak memory, harvester (MB)" "$(echo "$harvest_hwm / 1024" | bc)"
+row "peak memory, source server (MB)" "$((source_hwm / 1024))" ""
+row "peak memory, harvester (MB)" "$((harvest_hwm / 1024))" ""

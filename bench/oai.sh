@@ -14,20 +14,14 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-row() { printf '%-44s %14s %-12s\n' "$1" "$2" "$3"; }
-kib() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$server_pid/status"; }
+. bench/lib.sh
 
-echo "bench oai: generating and importing $records records"
-/usr/bin/python3 bench/generate.py "$records" 1 bench > "$work/records.ndjson"
+echo "bench oai: importing $records records"
 "$bioex" init --db "$work/oai.db" --node bench --log-level warn > /dev/null
-"$bioex" import --db "$work/oai.db" "$work/records.ndjson" --log-level warn > /dev/null
-rm -f "$work/records.ndjson"
+"$bioex" import --db "$work/oai.db" "$(bench_records "$records" "$work")" --log-level warn > /dev/null
 
-"$bioex" serve --db "$work/oai.db" --listen 127.0.0.1:0 --log-level warn > "$work/serve.out" &
-server_pid=$!
-for _ in $(seq 1 3000); do grep -q listening "$work/serve.out" && break; sleep 0.2; done
-port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")
-rss_before=$(kib VmRSS)
+bench_serve "$bioex" "$work/oai.db" "$work/serve.out"
+rss_before=$(kib "$server_pid" VmRSS)
 
 # Each pass prints "RECORDS SECONDS PAGES BYTES".
 set -- $(/usr/bin/python3 bench/oai_client.py "http://127.0.0.1:$port" oai_dc)
@@ -36,7 +30,7 @@ set -- $(/usr/bin/python3 bench/oai_client.py "http://127.0.0.1:$port" bioex)
 bx_records=$1 bx_seconds=$2
 [ "$dc_records" -eq "$records" ] && [ "$bx_records" -eq "$records" ] ||
 	{ echo "bench oai: harvested $dc_records and $bx_records records, expected $records" >&2; exit 1; }
-peak=$(kib VmHWM)
+peak=$(kib "$server_pid" VmHWM)
 
 dc_rate=$(echo "$dc_records / $dc_seconds" | bc -l)
 bx_rate=$(echo "$bx_records / $bx_seconds" | bc -l)

@@ -19,30 +19,30 @@ top=$(pwd)
 work=$(mktemp -d /tmp/bioex-bench.XXXXXX)
 server_pid=""
 nginx_pid=""
-cleanup() {
+stop_servers() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
 	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+	server_pid=""
+	nginx_pid=""
+}
+cleanup() {
+	stop_servers
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-results="$work/results"
-: > "$results"
-row() { printf '%-44s %14s %-12s\n' "$1" "$2" "$3" | tee -a "$results"; }
+. bench/lib.sh
 
 echo "bench: generating $records records"
-/usr/bin/python3 bench/generate.py "$records" 1 bench > "$work/records.ndjson"
+BENCH_RECORDS_FILE=$(bench_records "$records" "$work")
+export BENCH_RECORDS_FILE
 ./bioex init --db "$work/bench.db" --node bench --log-level warn > /dev/null
 start=$(date +%s.%N)
-./bioex import --db "$work/bench.db" "$work/records.ndjson" > /dev/null
+./bioex import --db "$work/bench.db" "$BENCH_RECORDS_FILE" > /dev/null
 end=$(date +%s.%N)
 import_rate=$(echo "$records / ($end - $start)" | bc -l)
 printf 'bench-admin-password\n' | ./bioex user add bench --role admin --db "$work/bench.db" > /dev/null
 
-./bioex serve --db "$work/bench.db" --listen 127.0.0.1:0 --log-level warn > "$work/serve.out" &
-server_pid=$!
-# The server builds its search index before it listens: wait for it (at most 10 minutes).
-for _ in $(seq 1 3000); do grep -q listening "$work/serve.out" && break; sleep 0.2; done
-port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")
+bench_serve ./bioex "$work/bench.db" "$work/serve.out"
 base="http://127.0.0.1:$port"
 
 # A record of typical size, and a static file of exactly that size for nginx.
@@ -108,19 +108,14 @@ row "bioex POST create, durable (req/s)" "$(printf %.0f "$post_rps")" "$(printf 
 row "p99 latency nginx / GET / POST" "$(latency "$work/nginx.txt") / $(latency "$work/get.txt") / $(latency "$work/post.txt")" ""
 grep -h "Non-2xx" "$work/get.txt" "$work/post.txt" || true
 
-cleanup
-server_pid=""
-nginx_pid=""
-work=$(mktemp -d /tmp/bioex-bench.XXXXXX)
+stop_servers
 echo
 BENCH_RECORDS=$records sh bench/harvest.sh ./bioex
 echo
 BENCH_RECORDS=$records sh bench/oai.sh ./bioex
+rm -rf "$work"   # the search bench makes records of its own
 
 if [ "${BENCH_SKIP_SEARCH:-0}" != 1 ]; then
-	cleanup
-	server_pid=""
-	nginx_pid=""
 	echo
 	sh bench/search/run.sh
 fi

@@ -180,14 +180,16 @@ int sq_select_row(struct sq_store *store, int stmt_id, const char *sql, const ch
 	return rc;
 }
 
-int sq_each_row(struct sq_store *store, int stmt_id, const char *sql,
-                int (*row)(sqlite3_stmt *stmt, void *context), void *context)
+int sq_each_row(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                int n_texts, int (*row)(sqlite3_stmt *stmt, void *context), void *context)
 {
 	struct sq_conn *conn = sq_acquire(store);
 	if (!conn)
 		return BX_EIO;
 	sqlite3_stmt *stmt = sq_stmt(conn, stmt_id, sql);
 	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
+	for (int i = 0; stmt && i < n_texts; i++)
+		sq_bind_text(stmt, i + 1, texts[i]);
 	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW)
 		rc = row(stmt, context);
 	if (!rc && step != SQLITE_DONE)

@@ -42,10 +42,10 @@ sqlite3_stmt *sq_stmt(struct sq_conn *conn, int id, const char *sql);
  * into out. BX_ENOTFOUND when there is no row. */
 int sq_select_row(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
                   int n_texts, int (*read)(sqlite3_stmt *stmt, void *out), void *out);
-/* Runs a query without parameters and hands each row to row (with context); a non-zero
- * return of row stops and is returned. */
-int sq_each_row(struct sq_store *store, int stmt_id, const char *sql,
-                int (*row)(sqlite3_stmt *stmt, void *context), void *context);
+/* Runs a query with texts bound to its parameters (NULL binds NULL) and hands each row to
+ * row (with context); a non-zero return of row stops and is returned. */
+int sq_each_row(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
+                int n_texts, int (*row)(sqlite3_stmt *stmt, void *context), void *context);
 /* sq_select_row reading the row's first column into *out (malloc'ed). */
 int sq_select_text(struct sq_store *store, int stmt_id, const char *sql, const char *const *texts,
                    int n_texts, char **out);

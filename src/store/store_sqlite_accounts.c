@@ -148,7 +148,7 @@ int sq_user_each(struct bx_store *base, int (*fn)(void *, const struct bx_user *
 {
 	struct user_walk walk = {fn, context};
 	return sq_each_row((struct sq_store *)base, STMT_USER_EACH,
-	                   "SELECT " USER_COLUMNS " FROM users ORDER BY name", user_row, &walk);
+	                   "SELECT " USER_COLUMNS " FROM users ORDER BY name", NULL, 0, user_row, &walk);
 }
 
 struct token_args {

@@ -1,4 +1,5 @@
 /* SQLite backend: the peers this node harvests and the record of every harvest run. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store/store_sqlite.h"
@@ -89,7 +90,7 @@ int sq_peer_each(struct bx_store *base, bx_peer_fn fn, void *context)
 {
 	struct peer_walk walk = {fn, context};
 	return sq_each_row((struct sq_store *)base, STMT_PEER_EACH,
-	                   "SELECT " PEER_COLUMNS " FROM peers ORDER BY slug", peer_row, &walk);
+	                   "SELECT " PEER_COLUMNS " FROM peers ORDER BY slug", NULL, 0, peer_row, &walk);
 }
 
 int sq_peer_set_cursor(struct bx_store *base, const char *slug, const char *cursor)
@@ -145,38 +146,35 @@ int sq_harvest_put(struct bx_store *base, const struct bx_harvest_run *run)
 	return bx_store_end(base, rc);
 }
 
+struct harvest_walk {
+	bx_harvest_fn fn;
+	void *context;
+};
+
+static int harvest_row(sqlite3_stmt *stmt, void *context)
+{
+	struct harvest_walk *walk = context;
+	struct bx_harvest_run run = {
+		.peer = (const char *)sqlite3_column_text(stmt, 0),
+		.url = (const char *)sqlite3_column_text(stmt, 1),
+		.started = (const char *)sqlite3_column_text(stmt, 2),
+		.finished = (const char *)sqlite3_column_text(stmt, 3),
+		.added = sqlite3_column_int64(stmt, 4),
+		.updated = sqlite3_column_int64(stmt, 5),
+		.deleted = sqlite3_column_int64(stmt, 6),
+		.error = (const char *)sqlite3_column_text(stmt, 7),
+	};
+	return walk->fn(walk->context, &run);
+}
+
 int sq_harvest_each(struct bx_store *base, const char *slug, int limit, bx_harvest_fn fn,
                     void *context)
 {
-	struct sq_store *store = (struct sq_store *)base;
-	struct sq_conn *conn = sq_acquire(store);
-	if (!conn)
-		return BX_EIO;
-	sqlite3_stmt *stmt = sq_stmt(conn, STMT_HARVEST_EACH, "SELECT peer, url, started, finished, added,"
-	                             " updated, deleted, error FROM harvests WHERE ?1 IS NULL OR peer = ?1"
-	                             " ORDER BY id DESC LIMIT ?2");
-	int rc = stmt ? 0 : BX_EIO, step = SQLITE_DONE;
-	if (stmt) {
-		sq_bind_text(stmt, 1, slug);
-		sqlite3_bind_int(stmt, 2, limit);
-	}
-	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct bx_harvest_run run = {
-			.peer = (const char *)sqlite3_column_text(stmt, 0),
-			.url = (const char *)sqlite3_column_text(stmt, 1),
-			.started = (const char *)sqlite3_column_text(stmt, 2),
-			.finished = (const char *)sqlite3_column_text(stmt, 3),
-			.added = sqlite3_column_int64(stmt, 4),
-			.updated = sqlite3_column_int64(stmt, 5),
-			.deleted = sqlite3_column_int64(stmt, 6),
-			.error = (const char *)sqlite3_column_text(stmt, 7),
-		};
-		rc = fn(context, &run);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_error(conn->db, step);
-	if (stmt)
-		sqlite3_reset(stmt);
-	sq_release(store, conn);
-	return rc;
+	struct harvest_walk walk = {fn, context};
+	char limit_text[16];   /* bound as text, which SQLite's LIMIT reads as the number */
+	snprintf(limit_text, sizeof limit_text, "%d", limit);
+	const char *texts[] = {slug, limit_text};
+	return sq_each_row((struct sq_store *)base, STMT_HARVEST_EACH, "SELECT peer, url, started, finished,"
+	                   " added, updated, deleted, error FROM harvests WHERE ?1 IS NULL OR peer = ?1"
+	                   " ORDER BY id DESC LIMIT ?2", texts, 2, harvest_row, &walk);
 }

@@ -301,5 +301,5 @@ int sq_count_by_type(struct bx_store *base, bx_count_fn fn, void *context)
 	struct count_walk walk = {fn, context};
 	return sq_each_row((struct sq_store *)base, STMT_COUNT_BY_TYPE, "SELECT type, status, count(*)"
 	                   " FROM records WHERE deleted = 0 GROUP BY type, status ORDER BY type, status",
-	                   count_row, &walk);
+	                   NULL, 0, count_row, &walk);
 }
