@@ -196,6 +196,7 @@ int bx_index_new(struct bx_index **out)
 	struct bx_index *index = calloc(1, sizeof *index);
 	if (!index)
 		return BX_ENOMEM;
+	index->bitmaps_from = BITMAPS_FROM;
 	pthread_rwlock_init(&index->lock, NULL);
 	pthread_mutex_init(&index->sync_lock, NULL);
 	*out = index;
@@ -209,6 +210,7 @@ void bx_index_free(struct bx_index *index)
 	for (size_t i = 0; i < index->n_terms; i++) {
 		free(index->terms[i].postings);
 		free(index->terms[i].skips);
+		free(index->terms[i].bits);
 	}
 	for (size_t i = 0; i < index->n_docs; i++) {
 		struct doc *doc = &index->docs[i];
@@ -227,6 +229,7 @@ void bx_index_free(struct bx_index *index)
 	free(index->term_table.cells);
 	free(index->docs);
 	free(index->slots);
+	free(index->public_bits);
 	free(index->doc_table.cells);
 	free(index->doc_values);
 	free(index->values);
@@ -687,19 +690,76 @@ static void retire_slot(struct bx_index *index, uint32_t slot)
 	if (!index->slots[slot].live)
 		return;
 	index->slots[slot].live = 0;
+	if (index->slots[slot].published)
+		index->public_bits[slot / 64] &= ~(1ull << (slot % 64));
 	index->n_live--;
 	for (int f = 0; f < 3; f++)
 		index->field_length[f] -= index->docs[slot].field_length[f];
 }
 
+int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot)
+{
+	uint32_t wanted = slot / 64 + 1;
+	if (wanted <= *n_words)
+		return 0;
+	uint32_t grown = *n_words ? *n_words : 16;
+	while (grown < wanted)
+		grown *= 2;
+	uint64_t *more = realloc(*bits, grown * sizeof *more);
+	if (!more)
+		return BX_ENOMEM;
+	memset(more + *n_words, 0, (grown - *n_words) * sizeof *more);
+	*bits = more;
+	*n_words = grown;
+	return 0;
+}
+
+static void set_bit(uint64_t *bits, uint32_t slot)
+{
+	bits[slot / 64] |= 1ull << (slot % 64);
+}
+
+/* Sets the bit of the term's last slot, making the bitmap from all its postings when it
+ * has none yet. */
+static int set_term_bits(struct term *term)
+{
+	bool fresh = !term->bits;
+	if (bx_bits_cover(&term->bits, &term->n_words, term->last_slot))
+		return BX_ENOMEM;
+	if (!fresh) {
+		set_bit(term->bits, term->last_slot);
+		return 0;
+	}
+	const uint8_t *at = term->postings, *end = at + term->size;
+	uint32_t slot = 0;
+	while (at < end) {
+		uint32_t delta, position_bytes;
+		at = varint_get(at, &delta);
+		slot += delta;
+		set_bit(term->bits, slot);
+		at = varint_get(at + 2, &position_bytes) + position_bytes;
+	}
+	return 0;
+}
+
 static int append_posting(struct bx_index *index, struct term *term, uint32_t slot, const uint8_t *rest,
                           size_t rest_size)
 {
+	uint8_t impact = rest[0];
 	if (term->n_postings % SKIP_EVERY == 0 && term->n_postings) {
-		if (BX_RESERVE(term->skips, term->skips_capacity, term->n_skips, 1))
+		if (BX_RESERVE(term->skips, term->skips_capacity, term->n_skips, 2))
 			return BX_ENOMEM;
-		term->skips[term->n_skips++] = (struct skip){slot, term->last_slot, (uint32_t)term->size};
+		if (!term->n_skips) {   /* the first block's, now that there is a second */
+			uint32_t first;
+			varint_get(term->postings, &first);
+			term->skips[term->n_skips++] = (struct skip){first, 0, 0, term->max_impact};
+		}
+		term->skips[term->n_skips++] = (struct skip){slot, term->last_slot, (uint32_t)term->size, impact};
+	} else if (term->n_skips && impact > term->skips[term->n_skips - 1].max_impact) {
+		term->skips[term->n_skips - 1].max_impact = impact;
 	}
+	if (impact > term->max_impact)
+		term->max_impact = impact;
 	uint8_t head[8];
 	size_t head_size = varint_put(head, slot - term->last_slot);
 	if (BX_RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))
@@ -710,7 +770,8 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	index->postings_bytes += (int64_t)(head_size + rest_size);
 	term->last_slot = slot;
 	term->n_postings++;
-	return 0;
+	bool dense = term->n_postings >= DENSE_TERM && (size_t)term->n_postings * DENSE_TERM_SHARE >= index->n_docs;
+	return term->bits || dense ? set_term_bits(term) : 0;
 }
 
 static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)
@@ -739,13 +800,11 @@ static int apply_words(struct bx_index *index, uint32_t slot, const struct pendi
 static int set_value_bits(struct value *value)
 {
 	uint32_t last = value->slots[value->n_slots - 1];
-	size_t had = value->n_words;
-	if (BX_RESERVE(value->bits, value->n_words, 0, last / 64 + 1))
+	if (bx_bits_cover(&value->bits, &value->n_words, last))
 		return BX_ENOMEM;
-	memset(value->bits + had, 0, (value->n_words - had) * sizeof *value->bits);
 	bool fresh = value->n_slots == DENSE_VALUE;
 	for (size_t i = fresh ? 0 : value->n_slots - 1; i < value->n_slots; i++)
-		value->bits[value->slots[i] / 64] |= 1ull << (value->slots[i] % 64);
+		set_bit(value->bits, value->slots[i]);
 	return 0;
 }
 
@@ -795,6 +854,11 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	*hot = (struct slot){.date = pending->date, .live = 1, .published = pending->published};
 	pending->id = pending->sort_title = pending->updated = pending->author = NULL;
 	index->n_live++;
+	if (hot->published) {
+		if (bx_bits_cover(&index->public_bits, &index->public_words, slot))
+			return BX_ENOMEM;
+		set_bit(index->public_bits, slot);
+	}
 	for (int f = 0; f < 3; f++) {
 		doc->field_length[f] = pending->field_length[f];
 		index->field_length[f] += pending->field_length[f];

@@ -117,6 +117,11 @@ BX_MUST_USE int bx_index_sync(struct bx_index *index, struct bx_store *store);
 BX_MUST_USE int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
                                 struct bx_index_result *result);
 
+/* Sets how many postings the cheapest part of a search must have for the search to find
+ * its matches as bitmaps (BITMAPS_FROM unless set; 0: always; INFINITY: never). Both ways
+ * give the same results; the tests compare them. */
+void bx_index_set_bitmaps_from(struct bx_index *index, double postings);
+
 /* Figures for logs, metrics and tests. */
 struct bx_index_stats {
 	int64_t seq;            /* the last change applied */

@@ -25,10 +25,14 @@ struct id_table {
 /* Every SKIP_EVERY-th posting of a word is a skip point: a seek far ahead jumps to the
  * last skip point before its target instead of decoding every posting on the way. */
 #define SKIP_EVERY 64
+/* The skip points also bound the ranking: each holds the highest impact of the postings
+ * from it to the next (its block). A word gets its first skip point, for its first block,
+ * once it has a second block. */
 struct skip {
 	uint32_t slot;       /* the slot of the posting there */
 	uint32_t previous;   /* the slot before it, which its delta is from */
 	uint32_t offset;     /* where it starts in the postings */
+	uint8_t max_impact;  /* the highest impact of its block */
 };
 
 /* A word's postings, appended in slot order. Each posting is: varint(slot - previous
@@ -43,7 +47,19 @@ struct term {
 	size_t size, capacity;
 	struct skip *skips;
 	size_t n_skips, skips_capacity;
+	uint64_t *bits;     /* NULL until dense (DENSE_TERM); bit s set for each slot s it has */
+	uint32_t n_words;   /* words of bits allocated */
+	uint8_t max_impact; /* the highest impact of its postings */
 };
+
+/* A word gets a bitmap of its slots too once it has DENSE_TERM postings and is in one
+ * slot of DENSE_TERM_SHARE at least, for ranking and counting large result sets without
+ * reading their postings (docs/search-index.md, "Many matches"). */
+#define DENSE_TERM 4096
+/* Searches ranked by relevance whose cheapest part has this many postings find their
+ * matches as bitmaps and rank them with bounds (index_query.c, "many matches"). */
+#define BITMAPS_FROM 8192
+#define DENSE_TERM_SHARE 32
 
 /* A value has a bitmap of its slots too once it has this many, for counting it over
  * large result sets (docs/search-index.md, "Facet counts"). */
@@ -57,7 +73,7 @@ struct value {
 	uint32_t *slots;
 	size_t n_slots, capacity;
 	uint64_t *bits;         /* NULL until dense; bit s set for each slot s it has */
-	size_t n_words;         /* words of bits allocated (all zero past the last slot) */
+	uint32_t n_words;       /* words of bits allocated (all zero past the last slot) */
 };
 
 /* What a search reads of every record it matches, kept apart and small (16 bytes) so
@@ -106,6 +122,10 @@ struct bx_index {
 	size_t n_values, values_capacity;
 	struct id_table value_table;
 
+	double bitmaps_from;         /* searches led by this many postings use bitmaps */
+	uint64_t *public_bits;       /* bit s set while slot s is live and published */
+	uint32_t public_words;
+
 	/* Sums of field lengths (in positions) over live records, for BM25's averages. */
 	double field_length[3];
 };
@@ -132,6 +152,10 @@ static inline const uint8_t *varint_get(const uint8_t *in, uint32_t *value)
 	*value = result | (uint32_t)*in++ << shift;
 	return in;
 }
+
+/* Makes *bits cover slot (n_words words at least slot / 64 + 1, the new ones zero).
+ * Returns 0 or BX_ENOMEM. */
+int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot);
 
 /* FNV-1a over key[0..length), with a salt for the table's kind. */
 uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt);

@@ -32,6 +32,11 @@ struct cursor {
 	const uint8_t *positions;
 	uint32_t position_bytes;
 	double weight;             /* the idf of its word */
+	uint8_t max_impact;        /* of all its postings */
+	size_t bound_block;        /* the skip point of the block last bounded */
+	size_t count;              /* its postings (or slots) */
+	const uint64_t *bits;      /* its slots as a bitmap, when dense (NULL: none) */
+	uint32_t n_bits;           /* words of bits */
 };
 
 static void cursor_next(struct cursor *c)
@@ -288,7 +293,9 @@ static void open_term(const struct bx_index *index, uint32_t id, uint8_t field_m
 	const struct term *term = &index->terms[id];
 	*c = (struct cursor){.start = term->postings, .at = term->postings, .end = term->postings + term->size,
 	                     .skips = term->skips, .n_skips = term->n_skips,
-	                     .field_mask = field_mask, .weight = idf(index, term->n_postings)};
+	                     .field_mask = field_mask, .weight = idf(index, term->n_postings),
+	                     .max_impact = term->max_impact, .count = term->n_postings, .bits = term->bits,
+	                     .n_bits = term->n_words};
 	cursor_next(c);
 }
 
@@ -354,7 +361,10 @@ static int open_value(const struct bx_index *index, uint32_t id, struct bx_pool 
 	if (id != NO_ID) {
 		const struct value *value = &index->values[id];
 		walk->cursors[0] = (struct cursor){.slots = value->slots, .n_slots = value->n_slots,
-		                                   .impact = SUBJECT_IMPACT,
+		                                   .impact = SUBJECT_IMPACT, .max_impact = SUBJECT_IMPACT,
+		                                   .field_mask = BX_FIELD_ALL, .count = value->n_slots,
+		                                   .bits = value->bits,
+		                                   .n_bits = value->n_words,
 		                                   .weight = idf(index, (double)value->n_slots)};
 		cursor_next(&walk->cursors[0]);
 		*cost += (double)value->n_slots;
@@ -659,12 +669,12 @@ static void take(struct search *search, uint32_t slot, double score, uint8_t fie
 	offer(&search->ranking, (struct hit){slot, fields, score * boost(search, hot)});
 }
 
-/* Walks the matches of the parts in slot order. */
-static void walk_matches(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
+/* Puts the positive parts first, the cheapest leading, and returns how many there are. */
+static size_t order_parts(struct part_walk *parts, size_t n_parts)
 {
 	size_t n_positive = 0;
 	for (size_t p = 0; p < n_parts; p++)
-		if (!parts[p].exclude) {   /* positive parts first, the cheapest leading */
+		if (!parts[p].exclude) {
 			struct part_walk swap = parts[n_positive];
 			parts[n_positive] = parts[p];
 			parts[p] = swap;
@@ -675,6 +685,24 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 			}
 			n_positive++;
 		}
+	return n_positive;
+}
+
+/* The score of the positive parts in slot, where every one of them matches. */
+static double score_at(struct part_walk *parts, size_t n_positive, uint32_t slot, uint8_t *fields,
+                       uint32_t *scratch)
+{
+	double score = 0;
+	for (size_t p = 0; p < n_positive; p++)
+		if (!parts[p].filter)
+			score += part_score(&parts[p], slot, fields, scratch);
+	return score;
+}
+
+/* Walks the matches of the parts in slot order. */
+static void walk_matches(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
+{
+	size_t n_positive = order_parts(parts, n_parts);
 	if (!n_positive)
 		return;
 	uint32_t target = 0;
@@ -703,11 +731,8 @@ static void walk_matches(struct search *search, struct part_walk *parts, size_t 
 			matches = !(part_seek(&parts[p], slot) == slot && part_matches(&parts[p], slot, scratch));
 		if (!matches)
 			continue;
-		double score = 0;
 		uint8_t fields = 0;
-		for (size_t p = 0; p < n_positive; p++)
-			if (!parts[p].filter)
-				score += part_score(&parts[p], slot, &fields, scratch);
+		double score = score_at(parts, n_positive, slot, &fields, scratch);
 		take(search, slot, score, fields);
 	}
 }
@@ -848,6 +873,402 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 	return rc;
 }
 
+/* ---- many matches: the matches as a bitmap, the ranking bounded ----
+ *
+ * When the leading part has many postings, the matches are found as bitmaps: a dense
+ * word's slots are its bitmap, a rarer one's are read from its postings, a phrase's are
+ * confirmed by its positions; they are ANDed with the public records' bitmap and the
+ * filters'. The total is their popcount and the facets are counted over them. Then only
+ * the records that can still reach the page are scored: the matches are ranked in
+ * classes of equal boost (a year, and whether they have the interface language), the
+ * highest first, and a record is scored only when the highest impacts of its words'
+ * blocks could beat the page's worst hit. docs/search-index.md, "Many matches". */
+
+/* Each cursor of the part, for saving and restoring where they stand. */
+static size_t part_cursors(struct part_walk *part, struct cursor *copy, bool restore)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < part->n_alternatives; a++)
+		for (size_t w = 0; w < part->alternatives[a].n_words; w++) {
+			struct word_walk *word = &part->alternatives[a].words[w];
+			if (copy)
+				memcpy(restore ? word->cursors : copy + n, restore ? copy + n : word->cursors,
+				       word->n_cursors * sizeof *copy);
+			n += word->n_cursors;
+		}
+	return n;
+}
+
+static void part_rewind(struct part_walk *part, const struct cursor *saved)
+{
+	part_cursors(part, (struct cursor *)saved, true);
+	for (size_t a = 0; a < part->n_alternatives; a++) {
+		part->alternatives[a].started = false;
+		part->alternatives[a].at = 0;
+		part->alternatives[a].checked = NO_ID;
+	}
+}
+
+static void set_slot_bit(uint64_t *bits, uint32_t slot)
+{
+	bits[slot / 64] |= 1ull << (slot % 64);
+}
+
+/* The first slot >= from set in bits (NO_ID: none). */
+static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from)
+{
+	uint32_t w = from / 64;
+	if (w >= n_words)
+		return NO_ID;
+	uint64_t word = bits[w] & (~0ull << (from % 64));
+	while (!word) {
+		if (++w == n_words)
+			return NO_ID;
+		word = bits[w];
+	}
+	return w * 64 + (uint32_t)__builtin_ctzll(word);
+}
+
+static uint32_t count_bits(const uint64_t *bits, uint32_t n)
+{
+	return common_bits(bits, bits, n);
+}
+
+/* Sets in bits the slots of c, at least those within has: its bitmap when it has one and
+ * counts every field; else its postings, all of them, or, when within has far fewer
+ * slots, sought one by one at within's slots. */
+static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uint32_t n_within,
+                             uint64_t *bits, uint32_t n_words)
+{
+	if (c->bits && c->field_mask == BX_FIELD_ALL && c->slot != NO_ID) {
+		uint32_t n = c->n_bits < n_words ? c->n_bits : n_words;
+		for (uint32_t w = 0; w < n; w++)
+			bits[w] |= c->bits[w];
+		return;
+	}
+	struct cursor walk = *c;
+	if (c->count <= (size_t)n_within * 8) {
+		for (; walk.slot != NO_ID; cursor_next(&walk))
+			set_slot_bit(bits, walk.slot);
+		return;
+	}
+	for (uint32_t slot = next_bit(within, n_words, 0); slot != NO_ID; ) {
+		cursor_seek(&walk, slot);
+		if (walk.slot == NO_ID)
+			return;
+		if (walk.slot == slot)
+			set_slot_bit(bits, slot);
+		slot = next_bit(within, n_words, walk.slot == slot ? slot + 1 : walk.slot);
+	}
+}
+
+/* Sets in bits the slots of within where the phrase matches, its positions read only
+ * there. */
+static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *within, uint64_t *bits,
+                             uint32_t n_words, uint32_t *scratch)
+{
+	uint32_t slot = next_bit(within, n_words, 0);
+	while (slot != NO_ID) {
+		uint32_t at = alternative_seek(phrase, slot);
+		if (at == NO_ID)
+			return;
+		if (at == slot && alternative_matches(phrase, slot, scratch))
+			set_slot_bit(bits, slot);
+		slot = next_bit(within, n_words, at == slot ? slot + 1 : at);
+	}
+}
+
+/* Sets in bits the slots where the part matches, at least those within has; leaves its
+ * cursors where they were. */
+static int add_part_slots(struct part_walk *part, const uint64_t *within, uint64_t *bits, uint32_t n_words,
+                          uint32_t *scratch)
+{
+	struct cursor *saved = malloc((part_cursors(part, NULL, false) + 1) * sizeof *saved);
+	if (!saved)
+		return BX_ENOMEM;
+	part_cursors(part, saved, false);
+	uint32_t n_within = count_bits(within, n_words);
+	for (size_t a = 0; a < part->n_alternatives; a++) {
+		struct alternative_walk *alternative = &part->alternatives[a];
+		if (alternative->n_words > 1)
+			add_phrase_slots(alternative, within, bits, n_words, scratch);
+		else
+			for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
+				add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
+	}
+	part_rewind(part, saved);
+	free(saved);
+	return 0;
+}
+
+/* The highest impact c can have in a slot of [low, high]: of the blocks there (each
+ * bound moves forward only), or of all its postings when whole. */
+static uint8_t cursor_bound(struct cursor *c, uint32_t low, uint32_t high, bool whole)
+{
+	if (whole || c->slots || !c->n_skips)
+		return c->slot <= high ? c->max_impact : 0;
+	if (c->slot > high)
+		return 0;
+	size_t j = c->bound_block;
+	while (j + 1 < c->n_skips && c->skips[j + 1].slot <= low)
+		j++;
+	c->bound_block = j;
+	uint8_t most = c->skips[j].max_impact;
+	for (size_t k = j + 1; k < c->n_skips && c->skips[k].slot <= high; k++)
+		if (c->skips[k].max_impact > most)
+			most = c->skips[k].max_impact;
+	return most;
+}
+
+/* The most the scored parts can add in a slot of [low, high] (before the boost). */
+static double parts_bound(struct part_walk *parts, size_t n_parts, uint32_t low, uint32_t high, bool whole)
+{
+	double sum = 0;
+	for (size_t p = 0; p < n_parts; p++) {
+		if (parts[p].filter)
+			continue;
+		double best = 0;
+		for (size_t a = 0; a < parts[p].n_alternatives; a++) {
+			const struct alternative_walk *alternative = &parts[p].alternatives[a];
+			double alternative_sum = 0;
+			for (size_t w = 0; w < alternative->n_words; w++) {
+				double word_best = 0;
+				for (size_t i = 0; i < alternative->words[w].n_cursors; i++) {
+					struct cursor *c = &alternative->words[w].cursors[i];
+					double most = c->weight * cursor_bound(c, low, high, whole);
+					if (most > word_best)
+						word_best = most;
+				}
+				alternative_sum += word_best;
+			}
+			if (alternative_sum > best)
+				best = alternative_sum;
+		}
+		sum += best * (BM25_K1 + 1) / IMPACT_MAX;
+	}
+	return sum * (1 + 1e-9);   /* above every score it bounds, whatever the rounding */
+}
+
+/* The page's worst score once it is full: what a record must beat to enter it. */
+static bool page_full(const struct ranking *ranking, double *worst)
+{
+	if (ranking->n < ranking->capacity)
+		return false;
+	*worst = ranking->heap[0].score;
+	return true;
+}
+
+/* Scores and offers those of the candidates (all of one boost, factor) that can reach
+ * the page. */
+static void rank_class(struct search *search, struct part_walk *parts, size_t n_positive,
+                       const uint64_t *candidates, uint32_t n_words, double factor, uint32_t *scratch)
+{
+	struct ranking *ranking = &search->ranking;
+	double worst;
+	for (uint32_t w = 0; w < n_words; w++) {
+		uint64_t bits = candidates[w];
+		if (!bits)
+			continue;
+		if (page_full(ranking, &worst) &&
+		    parts_bound(parts, n_positive, w * 64, w * 64 + 63, false) * factor < worst)
+			continue;
+		for (; bits; bits &= bits - 1) {
+			uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			if (page_full(ranking, &worst) && parts_bound(parts, n_positive, slot, slot, false) * factor < worst)
+				continue;
+			uint8_t fields = 0;
+			for (size_t p = 0; p < n_positive; p++)
+				part_seek(&parts[p], slot);
+			double score = score_at(parts, n_positive, slot, &fields, scratch);
+			offer(ranking, (struct hit){slot, fields, score * boost(search, &search->index->slots[slot])});
+		}
+	}
+}
+
+/* The boost of a class of records: dated age years ago (0: this year or later; 20: earlier
+ * or undated), with the interface language or not; as boost() gives it. */
+struct boost_class {
+	int age;
+	bool language;
+	double factor;
+};
+
+static size_t boost_classes(bool by_language, struct boost_class *out)
+{
+	size_t n = 0;
+	for (int age = 0; age <= 20; age++)
+		for (int language = by_language; language >= 0; language--) {
+			double factor = 1 + (age < 20 ? 0.1 * (20 - age) / 20.0 : 0) + (language ? 0.1 : 0);
+			size_t at = n++;
+			for (; at > 0 && out[at - 1].factor < factor; at--)   /* highest factor first */
+				out[at] = out[at - 1];
+			out[at] = (struct boost_class){age, language, factor};
+		}
+	return n;
+}
+
+/* Adds to out the slots of value that are in within. */
+static void add_value_within(const struct value *value, const uint64_t *within, uint64_t *out, uint32_t n_words)
+{
+	if (value->bits) {
+		uint32_t n = value->n_words < n_words ? value->n_words : n_words;
+		for (uint32_t w = 0; w < n; w++)
+			out[w] |= value->bits[w] & within[w];
+		return;
+	}
+	for (size_t i = 0; i < value->n_slots; i++) {
+		uint32_t slot = value->slots[i];
+		if (within[slot / 64] >> (slot % 64) & 1)
+			set_slot_bit(out, slot);
+	}
+}
+
+/* How many years before this one the year value is (0 for later ones; 20 for earlier). */
+static int age_of(const struct search *search, const struct value *value)
+{
+	int age = search->current_year - atoi(value->text);
+	return age < 0 ? 0 : age > 20 ? 20 : age;
+}
+
+/* The recent years (age below 20), for making the classes. */
+struct recent_years {
+	const struct value **values;
+	int *ages;
+	size_t n;
+	uint64_t *bits;   /* the matches dated in one of them */
+};
+
+/* Builds in out the candidates of class c among left: the records of its years (of no
+ * recent year when its age is 20) and with or without the language. */
+static void class_candidates(const struct boost_class *c, const uint64_t *left, const struct recent_years *years,
+                             const uint64_t *language, uint64_t *out, uint32_t n_words)
+{
+	if (c->age < 20) {
+		memset(out, 0, n_words * sizeof *out);
+		for (size_t y = 0; y < years->n; y++)
+			if (years->ages[y] == c->age)
+				add_value_within(years->values[y], left, out, n_words);
+	} else {
+		for (uint32_t w = 0; w < n_words; w++)
+			out[w] = left[w] & ~years->bits[w];
+	}
+	if (language)
+		for (uint32_t w = 0; w < n_words; w++)
+			out[w] &= c->language ? language[w] : ~language[w];
+}
+
+/* Ranks the matches class by class, the highest boost first, until no class left can
+ * reach the page. Returns 0 or BX_ENOMEM. */
+static int rank_bounded(struct search *search, struct part_walk *parts, size_t n_positive,
+                        const uint64_t *matches, uint32_t n_words, uint32_t *scratch)
+{
+	const struct bx_index *index = search->index;
+	if (!search->ranking.capacity)
+		return 0;
+	bool by_language = search->language != NO_ID && search->language < 32;
+	size_t n_cursors = 0;
+	for (size_t p = 0; p < n_positive; p++)
+		n_cursors += part_cursors(&parts[p], NULL, false);
+	uint64_t *left = malloc(n_words * sizeof *left), *candidates = malloc(n_words * sizeof *candidates);
+	struct recent_years years = {.bits = calloc(n_words, sizeof *years.bits),
+	                             .values = malloc((index->n_values + 1) * sizeof *years.values),
+	                             .ages = malloc((index->n_values + 1) * sizeof *years.ages)};
+	uint64_t *language = by_language ? calloc(n_words, sizeof *language) : NULL;
+	struct cursor *saved = malloc((n_cursors + 1) * sizeof *saved);
+	int rc = left && candidates && years.bits && years.values && years.ages && saved &&
+	         (!by_language || language) ? 0 : BX_ENOMEM;
+	if (rc)
+		goto done;
+	memcpy(left, matches, n_words * sizeof *left);
+	for (size_t v = 0; v < index->n_values; v++) {
+		const struct value *value = &index->values[v];
+		if (value->kind != BX_FACET_YEAR || age_of(search, value) == 20)
+			continue;
+		years.values[years.n] = value;
+		years.ages[years.n++] = age_of(search, value);
+		add_value_within(value, matches, years.bits, n_words);
+	}
+	if (by_language)
+		add_value_within(&index->values[search->language], matches, language, n_words);
+	for (size_t p = 0, at = 0; p < n_positive; p++)
+		at += part_cursors(&parts[p], saved + at, false);
+
+	struct boost_class classes[42];
+	size_t n_classes = boost_classes(by_language, classes);
+	double whole = parts_bound(parts, n_positive, 0, NO_ID, true), worst;
+	for (size_t k = 0; k < n_classes; k++) {
+		if (page_full(&search->ranking, &worst) && whole * classes[k].factor < worst)
+			break;   /* no record of this class or of any after it can reach the page */
+		class_candidates(&classes[k], left, &years, language, candidates, n_words);
+		for (size_t p = 0, at = 0; p < n_positive; p++) {
+			part_rewind(&parts[p], saved + at);
+			at += part_cursors(&parts[p], NULL, false);
+		}
+		rank_class(search, parts, n_positive, candidates, n_words, classes[k].factor, scratch);
+		for (uint32_t w = 0; w < n_words; w++)
+			left[w] &= ~candidates[w];
+	}
+done:
+	free(left), free(candidates), free(years.bits), free(years.values), free(years.ages), free(language);
+	free(saved);
+	return rc;
+}
+
+static bool has_phrase(const struct part_walk *part)
+{
+	for (size_t a = 0; a < part->n_alternatives; a++)
+		if (part->alternatives[a].n_words > 1)
+			return true;
+	return false;
+}
+
+/* Finds the matches as a bitmap, counts them, ranks them with bounds, and leaves them for
+ * the facets. Returns 0 or BX_ENOMEM. */
+static int search_bitmaps(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
+{
+	const struct bx_index *index = search->index;
+	size_t n_positive = order_parts(parts, n_parts);
+	uint32_t n_words = (uint32_t)(index->n_docs / 64 + 1);
+	uint64_t *matches = calloc(n_words, sizeof *matches), *part_bits = malloc(n_words * sizeof *part_bits);
+	int rc = matches && part_bits ? 0 : BX_ENOMEM;
+	if (!rc)
+		memcpy(matches, index->public_bits,
+		       (index->public_words < n_words ? index->public_words : n_words) * sizeof *matches);
+	/* the parts of single words first, then those with phrases, then the exclusions: each
+	 * read only where the matches so far are, once there are few of them */
+	for (int round = 0; round < 3 && !rc; round++)
+		for (size_t p = 0; p < n_parts && !rc; p++) {
+			if ((parts[p].exclude ? 2 : has_phrase(&parts[p])) != round)
+				continue;
+			memset(part_bits, 0, n_words * sizeof *part_bits);
+			rc = add_part_slots(&parts[p], matches, part_bits, n_words, scratch);
+			for (uint32_t w = 0; w < n_words && !rc; w++)
+				matches[w] &= parts[p].exclude ? ~part_bits[w] : part_bits[w];
+		}
+	free(part_bits);
+	if (!rc) {
+		search->total = count_bits(matches, n_words);
+		rc = rank_bounded(search, parts, n_positive, matches, n_words, scratch);
+	}
+	if (!rc && search->query->facets && search->total > FORWARD_MATCHES) {
+		search->match_bits = matches;   /* freed with the search */
+		search->n_match_words = n_words;
+		return 0;
+	}
+	for (uint32_t w = 0; w < n_words && !rc && search->query->facets; w++)
+		for (uint64_t bits = matches[w]; bits; bits &= bits - 1)
+			search->matched[search->n_matched++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+	free(matches);
+	return rc;
+}
+
+void bx_index_set_bitmaps_from(struct bx_index *index, double postings)
+{
+	pthread_rwlock_wrlock(&index->lock);
+	index->bitmaps_from = postings;
+	pthread_rwlock_unlock(&index->lock);
+}
+
 void bx_index_result_clear(struct bx_index_result *result)
 {
 	for (size_t i = 0; i < result->n_hits; i++)
@@ -923,9 +1344,17 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 	for (size_t f = 0; f < search.n_filters && !rc; f++)
 		rc = open_filter(index, search.filters[f].ids, search.filters[f].n, &pool, &parts[n_parts + f]);
 	bool asks_words = false;   /* a query of exclusions only matches nothing */
-	for (size_t p = 0; p < n_parts; p++)
-		asks_words = asks_words || !query->parts[p].exclude;
-	if (!rc && (asks_words || (!query->has_match && search.n_filters)))
+	double lead = INFINITY;    /* the postings of the cheapest positive part */
+	for (size_t p = 0; p < n_parts + search.n_filters && !rc; p++) {
+		asks_words = asks_words || (p < n_parts && !query->parts[p].exclude);
+		if (!parts[p].exclude && parts[p].cost < lead)
+			lead = parts[p].cost;
+	}
+	bool by_bitmaps = asks_words && query->by_relevance && !list->status && !list->any_status &&
+	                  lead >= index->bitmaps_from;
+	if (!rc && by_bitmaps)
+		rc = search_bitmaps(&search, parts, n_parts + search.n_filters, scratch);
+	else if (!rc && (asks_words || (!query->has_match && search.n_filters)))
 		walk_matches(&search, parts, n_parts + search.n_filters, scratch);
 	else if (!rc && !query->has_match)
 		for (uint32_t slot = 0; slot < index->n_docs; slot++)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <math.h>
 #include "search/index.h"
 #include "text/tokenize.h"
 #include "fixture.h"
@@ -332,6 +333,126 @@ static void seeks_skip_far_ahead(void **state)
 	              .list = &first}, "t:s0001,t:s0002,t:s0003", N - n_rare);
 }
 
+/* Compares two results of the same search: the same total, page (ids and scores) and
+ * facets. */
+static void expect_same(const struct bx_index_result *a, const struct bx_index_result *b, const char *what)
+{
+	if (a->total != b->total)
+		fail_msg("%s: totals %lld and %lld", what, (long long)a->total, (long long)b->total);
+	if (a->n_hits != b->n_hits)
+		fail_msg("%s: %zu and %zu hits", what, a->n_hits, b->n_hits);
+	for (size_t i = 0; i < a->n_hits; i++)
+		if (strcmp(a->hits[i].id, b->hits[i].id) || a->hits[i].score != b->hits[i].score ||
+		    a->hits[i].fields != b->hits[i].fields)
+			fail_msg("%s: hit %zu is %s (%.17g) and %s (%.17g)", what, i, a->hits[i].id, a->hits[i].score,
+			         b->hits[i].id, b->hits[i].score);
+	assert_int_equal(a->n_facets, b->n_facets);
+	for (size_t i = 0; i < a->n_facets; i++) {
+		assert_int_equal(a->facets[i].kind, b->facets[i].kind);
+		assert_string_equal(a->facets[i].value, b->facets[i].value);
+		assert_int_equal(a->facets[i].count, b->facets[i].count);
+	}
+}
+
+/* Searches with many matches find them as bitmaps and rank them with bounds: the same
+ * results as the walk, for words, phrases, alternatives, exclusions, filters, the
+ * language boost and pages past the first, over records of many years, drafts, new
+ * versions and withdrawals. */
+static void bitmaps_and_walk_agree(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 6000 };
+	static const char *const words[] = {"marine", "forest", "pollution", "wetland", "species", "coral"};
+	static const char *const countries[] = {"CN", "FR", "BR", "SA"};
+	assert_int_equal(bx_store_begin(f->store), 0);
+	uint32_t random = 12345;
+	for (int i = 0; i < N + 600; i++) {
+		char id[32], date[16], title[256] = "";
+		snprintf(id, sizeof id, "t:b%d", i % N);   /* the last 600: new versions */
+		random = random * 1103515245 + 12345;
+		int year = 1995 + (int)(random >> 8) % 36;   /* some in the future */
+		snprintf(date, sizeof date, "%d-06-01", year);
+		size_t length = 0;
+		int n_words = 1 + (int)(random >> 12) % 9;
+		for (int w = 0; w < n_words; w++) {
+			random = random * 1103515245 + 12345;
+			/* marine in about 3 records of 4, forest in half, the others rarer */
+			uint32_t pick = (random >> 10) % 100;
+			const char *word = pick < 45 ? "marine" : pick < 70 ? "forest" : words[2 + pick % 4];
+			length += (size_t)snprintf(title + length, sizeof title - length, "%s%s", w ? " " : "", word);
+		}
+		if (i % 97 == 0)   /* a rare word, so that the common ones are sought where it is */
+			snprintf(title + length, sizeof title - length, " otters");
+		bool again = i >= N, withdrawn = again && i % 5 == 0;
+		struct spec spec = {.id = id, .title = title, .date = i % 11 ? date : NULL,
+		                    .country = countries[i % 4],
+		                    .status = withdrawn ? "withdrawn" : i % 13 ? "published" : "draft",
+		                    .mode = again ? BX_WRITE_UPDATE : 0, .revision = again ? 2 : 1,
+		                    .base_revision = again ? 1 : 0, .deleted = withdrawn};
+		assert_int_equal(put_in(f->store, &spec).rc, 0);
+	}
+	assert_int_equal(bx_store_commit(f->store), 0);
+	struct bx_index *index = NULL;
+	assert_int_equal(bx_index_new(&index), 0);
+	assert_int_equal(bx_index_sync(index, f->store), 0);
+
+	struct phrase marine, forest, pollution, otters, marine_forest;
+	english("otters", &otters);
+	english("marine", &marine);
+	english("forest", &forest);
+	english("pollution", &pollution);
+	english("marine forest", &marine_forest);
+	struct bx_match_alternative a_marine = {.words = marine.words, .n_words = 1};
+	struct bx_match_alternative a_forest = {.words = forest.words, .n_words = 1};
+	struct bx_match_alternative a_pollution = {.words = pollution.words, .n_words = 1};
+	struct bx_match_alternative a_otters = {.words = otters.words, .n_words = 1};
+	struct bx_match_alternative a_phrase = {.words = marine_forest.words, .n_words = 2};
+	struct bx_match_alternative marine_or_phrase[2] = {a_marine, a_phrase};
+	struct bx_match_alternative forest_or_pollution[2] = {a_forest, a_pollution};
+	struct {
+		const char *what;
+		struct bx_match_part parts[2];
+		size_t n_parts;
+		const char *country, *language;
+		int64_t offset;
+	} cases[] = {
+		{"marine", {{&a_marine, 1, false}}, 1, NULL, NULL, 0},
+		{"marine, page 3", {{&a_marine, 1, false}}, 1, NULL, NULL, 40},
+		{"marine forest", {{&a_marine, 1, false}, {&a_forest, 1, false}}, 2, NULL, NULL, 0},
+		{"\"marine forest\"", {{&a_phrase, 1, false}}, 1, NULL, NULL, 0},
+		{"marine OR \"marine forest\"", {{marine_or_phrase, 2, false}}, 1, NULL, NULL, 0},
+		{"marine -forest", {{&a_marine, 1, false}, {&a_forest, 1, true}}, 2, NULL, NULL, 0},
+		{"marine (forest OR pollution)", {{&a_marine, 1, false}, {forest_or_pollution, 2, false}}, 2,
+		 NULL, NULL, 0},
+		{"marine, country CN", {{&a_marine, 1, false}}, 1, "CN", NULL, 0},
+		{"otters forest", {{&a_otters, 1, false}, {&a_forest, 1, false}}, 2, NULL, NULL, 0},
+		{"otters \"marine forest\"", {{&a_otters, 1, false}, {&a_phrase, 1, false}}, 2, NULL, NULL, 0},
+		{"otters -forest", {{&a_otters, 1, false}, {&a_forest, 1, true}}, 2, NULL, NULL, 0},
+		{"forest, in English", {{&a_forest, 1, false}}, 1, NULL, "en", 0},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct bx_list_query list = {.limit = 20, .offset = cases[c].offset};
+		if (cases[c].country)
+			list.filters[list.n_filters++] = (struct bx_filter){
+				.facet = "country", .values = {cases[c].country}, .n_values = 1};
+		struct bx_index_query query = {
+			.parts = cases[c].parts, .n_parts = cases[c].n_parts, .has_match = true, .by_relevance = true,
+			.list = &list, .language = cases[c].language, .facet_values = 5,
+			.facets = 1u << BX_FACET_COUNTRY | 1u << BX_FACET_YEAR,
+		};
+		struct bx_index_result walked, by_bitmaps;
+		bx_index_set_bitmaps_from(index, INFINITY);
+		assert_int_equal(bx_index_search(index, &query, &walked), 0);
+		bx_index_set_bitmaps_from(index, 0);
+		assert_int_equal(bx_index_search(index, &query, &by_bitmaps), 0);
+		assert_true(walked.total > 10);
+		expect_same(&walked, &by_bitmaps, cases[c].what);
+		bx_index_result_clear(&walked);
+		bx_index_result_clear(&by_bitmaps);
+	}
+	bx_index_free(index);
+}
+
 int main(void)
 {
 #define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, fixture_setup_empty, fixture_teardown_empty)
@@ -343,6 +464,7 @@ int main(void)
 		INDEX_TEST(facet_counts_are_exact),
 		INDEX_TEST(facet_counts_over_many_matches),
 		INDEX_TEST(seeks_skip_far_ahead),
+		INDEX_TEST(bitmaps_and_walk_agree),
 	};
 	return cmocka_run_group_tests_name("test_index", tests, NULL, NULL);
 }
