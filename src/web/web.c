@@ -21,6 +21,7 @@ static const struct {
 	{"GET", "search", bx_page_search},
 	{"GET", "records/{}", bx_page_record},
 	{"GET", "countries/{}", bx_page_country},
+	{"GET", "targets/{}", bx_page_target},
 	{"GET", "login", bx_page_login_form},
 	{"POST", "login", bx_page_login},
 	{"POST", "logout", bx_page_logout},
