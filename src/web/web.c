@@ -22,6 +22,7 @@ static const struct {
 	{"GET", "records/{}", bx_page_record},
 	{"GET", "countries/{}", bx_page_country},
 	{"GET", "targets/{}", bx_page_target},
+	{"GET", "instruments/{}", bx_page_instrument},
 	{"GET", "login", bx_page_login_form},
 	{"POST", "login", bx_page_login},
 	{"POST", "logout", bx_page_logout},
