@@ -23,6 +23,8 @@ static const struct {
 	{"GET", "countries/{}", bx_page_country},
 	{"GET", "targets/{}", bx_page_target},
 	{"GET", "instruments/{}", bx_page_instrument},
+	{"GET", "vocabularies", bx_page_vocabularies},
+	{"GET", "vocabularies/{}", bx_page_vocabulary},
 	{"GET", "login", bx_page_login_form},
 	{"POST", "login", bx_page_login},
 	{"POST", "logout", bx_page_logout},
