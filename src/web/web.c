@@ -25,6 +25,7 @@ static const struct {
 	{"GET", "instruments/{}", bx_page_instrument},
 	{"GET", "vocabularies", bx_page_vocabularies},
 	{"GET", "vocabularies/{}", bx_page_vocabulary},
+	{"GET", "calendar", bx_page_calendar},
 	{"GET", "login", bx_page_login_form},
 	{"POST", "login", bx_page_login},
 	{"POST", "logout", bx_page_logout},
