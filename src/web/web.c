@@ -26,6 +26,7 @@ static const struct {
 	{"GET", "vocabularies", bx_page_vocabularies},
 	{"GET", "vocabularies/{}", bx_page_vocabulary},
 	{"GET", "calendar", bx_page_calendar},
+	{"GET", "nodes", bx_page_nodes},
 	{"GET", "login", bx_page_login_form},
 	{"POST", "login", bx_page_login},
 	{"POST", "logout", bx_page_logout},
