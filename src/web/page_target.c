@@ -56,6 +56,8 @@ static int add_reverse(void *context, const char *term_json)
 	struct reverse *reverse = context;
 	json_t *term = json_loads(term_json, 0, NULL);
 	const char *other = json_string_value(json_object_get(term, "id"));
+	if (!term)
+		return BX_EIO;
 	size_t i;
 	json_t *mapping;
 	json_array_foreach(json_object_get(term, "mappings"), i, mapping) {

@@ -290,7 +290,8 @@ static void write_vocabulary(struct bx_page *page, const json_t *info, const jso
 	bx_page_end(page);
 }
 
-/* The info of vocabulary name ({"name", "title", "source", "licence", "count"}), or NULL. */
+/* Looking for the info of vocabulary name ({"name", "title", "source", "licence",
+ * "count"}) among them all; info stays NULL when there is none. */
 struct info_search {
 	const char *name;
 	json_t *info;
@@ -301,11 +302,12 @@ static int find_info(void *context, const char *json)
 	struct info_search *search = context;
 	json_t *info = json_loads(json, 0, NULL);
 	const char *name = json_string_value(json_object_get(info, "name"));
-	if (name && !strcmp(name, search->name) && !search->info) {
+	if (!info)
+		return BX_EIO;
+	if (name && !strcmp(name, search->name) && !search->info)
 		search->info = info;
-		return 0;
-	}
-	json_decref(info);
+	else
+		json_decref(info);
 	return 0;
 }
 
