@@ -41,5 +41,7 @@ void bx_web_root(struct bx_request *, struct bx_response *);
 void bx_web_get(struct bx_request *, struct bx_response *);
 void bx_web_post(struct bx_request *, struct bx_response *);
 void bx_web_not_found(struct bx_request *, struct bx_response *);
+/* The iCalendar feed of the published meetings, /calendar.ics (web/calendar_ics.c). */
+void bx_web_calendar_ics(struct bx_request *, struct bx_response *);
 
 #endif

@@ -42,6 +42,7 @@ static const struct {
 	{"GET", "/api/v1/users/{name}", bx_api_user_get},
 	{"PUT", "/api/v1/users/{name}", bx_api_user_update},
 	{"GET", "/", bx_web_root},
+	{"GET", "/calendar.ics", bx_web_calendar_ics},
 	{"GET", "/{site:ar|en|es|fr|ru|zh|static}/{page...}", bx_web_get},
 	{"POST", "/{site:ar|en|es|fr|ru|zh}/{page...}", bx_web_post},
 };

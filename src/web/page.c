@@ -107,6 +107,26 @@ static void write_search_box(struct bx_page *page)
 	bx_html_raw(html, "</button></form>");
 }
 
+/* The main navigation: each page's path under /<lang>/ and its message key. */
+static const struct {
+	const char *path;
+	const char *key;
+} navigation[] = {
+	{"", "nav.home"}, {"search", "nav.search"}, {"calendar", "nav.calendar"},
+	{"vocabularies", "nav.vocabularies"}, {"nodes", "nav.nodes"},
+};
+
+static void write_navigation(struct bx_page *page)
+{
+	for (size_t i = 0; i < sizeof navigation / sizeof navigation[0]; i++) {
+		bx_html_rawf(&page->html, "<li><a href=\"/%s/%s\"", page->lang, navigation[i].path);
+		bool here = !strcmp(page->path, navigation[i].path);
+		bx_html_raw(&page->html, here ? " aria-current=\"page\">" : ">");
+		bx_html_text(&page->html, bx_page_text(page, navigation[i].key));
+		bx_html_raw(&page->html, "</a></li>");
+	}
+}
+
 void bx_page_begin(struct bx_page *page, const char *title)
 {
 	struct bx_html *html = &page->html;
@@ -129,11 +149,9 @@ void bx_page_begin(struct bx_page *page, const char *title)
 	write_languages(page);
 	bx_html_raw(html, "</div><div class=\"bar\"><nav class=\"main\"");
 	bx_html_attr(html, "aria-label", bx_page_text(page, "nav.main"));
-	bx_html_rawf(html, "><ul><li><a href=\"/%s/\">", page->lang);
-	bx_html_text(html, bx_page_text(page, "nav.home"));
-	bx_html_rawf(html, "</a></li><li><a href=\"/%s/search\">", page->lang);
-	bx_html_text(html, bx_page_text(page, "nav.search"));
-	bx_html_raw(html, "</a></li></ul></nav>");
+	bx_html_raw(html, "><ul>");
+	write_navigation(page);
+	bx_html_raw(html, "</ul></nav>");
 	write_search_box(page);
 	write_account(page);
 	bx_html_raw(html, "</div></header><main id=\"main\">");
@@ -254,6 +272,15 @@ void bx_page_search_link(struct bx_page *page, const char *name, const char *val
 	bx_html_url_part(&page->html, name, false);
 	bx_html_raw(&page->html, "=");
 	bx_html_url_part(&page->html, value, false);
+	bx_html_raw(&page->html, "\">");
+	bx_html_text(&page->html, label);
+	bx_html_raw(&page->html, "</a>");
+}
+
+void bx_page_link(struct bx_page *page, const char *section, const char *id, const char *label)
+{
+	bx_html_rawf(&page->html, "<a href=\"/%s/%s/", page->lang, section);
+	bx_html_url_part(&page->html, id, true);
 	bx_html_raw(&page->html, "\">");
 	bx_html_text(&page->html, label);
 	bx_html_raw(&page->html, "</a>");

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "http/request.h"
 #include "http/response.h"
+#include "util/error.h"
 #include "web/html.h"
 #include "web/i18n.h"
 
@@ -41,6 +42,12 @@ void bx_page_home(struct bx_page *page);
 void bx_page_search(struct bx_page *page);
 void bx_page_record(struct bx_page *page);
 void bx_page_country(struct bx_page *page);
+void bx_page_target(struct bx_page *page);
+void bx_page_instrument(struct bx_page *page);
+void bx_page_vocabularies(struct bx_page *page);
+void bx_page_vocabulary(struct bx_page *page);
+void bx_page_calendar(struct bx_page *page);
+void bx_page_nodes(struct bx_page *page);
 void bx_page_login_form(struct bx_page *page);
 void bx_page_login(struct bx_page *page);
 void bx_page_logout(struct bx_page *page);
@@ -73,11 +80,34 @@ void bx_page_lstring_text(struct bx_page *page, const char *text, const char *la
 const char *bx_page_label(const struct bx_page *page, const char *vocabulary, const char *id);
 /* Writes <a href="/<lang>/search?name=value"> around the label of a facet value. */
 void bx_page_search_link(struct bx_page *page, const char *name, const char *value, const char *label);
+/* Writes <a href="/<lang>/<section>/<id>"> around label: the page of a term ("targets",
+ * "instruments", "countries", "vocabularies") or a record ("records"). */
+void bx_page_link(struct bx_page *page, const char *section, const char *id, const char *label);
 /* Writes the hidden csrf_token input of a form. */
 void bx_page_form_token(struct bx_page *page);
 
 /* Parts several pages show (parts.c). */
 
+/* Opens <section> with its <h2> title (text). */
+void bx_page_section(struct bx_page *page, const char *title);
+/* Writes the message key as a paragraph. */
+void bx_page_paragraph(struct bx_page *page, const char *key);
+/* Sets *term to term id of vocabulary, parsed (the caller frees it). BX_ENOTFOUND when
+ * there is none; BX_EIO when it cannot be read. */
+BX_MUST_USE int bx_page_term(struct bx_page *page, const char *vocabulary, const char *id, json_t **term);
+
+#define BX_PAGE_FACET_VALUES 20   /* values counted per facet by bx_page_search_by */
+
+/* Searches the published records with one filter, name=value (read as the search page
+ * reads it: a target filter takes in the targets its crosswalk maps; name NULL: no
+ * filter), the latest first, at most limit of them, counting facets (bits of
+ * bx_facet_kind). Sets *found (the caller frees it). BX_EINVAL for a value the search
+ * refuses; the search's errors. */
+BX_MUST_USE int bx_page_search_by(struct bx_page *page, const char *name, const char *value, int limit,
+                                  unsigned facets, json_t **found);
+/* Writes the count of what bx_page_search_by found, its records and a link to the whole
+ * search for name=value. */
+void bx_page_latest(struct bx_page *page, const json_t *found, const char *name, const char *value);
 /* Writes the message key with "{n}" replaced by n. */
 void bx_page_count_text(struct bx_page *page, const char *key, long long n);
 /* Writes one record of a listing as <li>: its title linked to its page, type and date,
@@ -100,6 +130,10 @@ void bx_page_chart(struct bx_page *page, const char *title, const struct bx_char
 /* The label of a format's property schema (its x-labels) in the page's language, else
  * fallback. */
 const char *bx_page_schema_label(const struct bx_page *page, const json_t *schema, const char *fallback);
+/* Writes one language's text as a block marked by its translation status (translations:
+ * language -> status, may be NULL). */
+void bx_page_lstring_block(struct bx_page *page, const char *language, const char *text,
+                           const json_t *translations);
 /* Writes a language map as one block per language (the page's first), each with lang and
  * dir and marked by its translation status (translations: the record's, may be NULL). */
 void bx_page_lstring_blocks(struct bx_page *page, const json_t *lstring, const json_t *translations);

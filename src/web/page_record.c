@@ -10,34 +10,29 @@
 #include "util/num.h"
 #include "web/page.h"
 
-/* The envelope's lists of vocabulary terms: key, vocabulary, label key, search filter. */
+/* The envelope's lists of vocabulary terms: key, vocabulary, label key, and where a term
+ * links: its own page (section), else the search filtered on it. */
 static const struct {
 	const char *key;
 	const char *vocabulary;
 	const char *label_key;
-	const char *filter;      /* NULL: countries link to their profile */
+	const char *section;     /* the term's page under /<lang>/, or NULL */
+	const char *filter;      /* else the search parameter */
 } term_lists[] = {
-	{"conventions", "instruments", "record.instruments", "instrument"},
-	{"countries", "countries", "record.countries", NULL},
-	{"regions", "regions", "record.regions", NULL},
-	{"targets", "targets", "record.targets", "target"},
-	{"subjects", "subjects", "record.subjects", NULL},
+	{"conventions", "instruments", "record.instruments", "instruments", NULL},
+	{"countries", "countries", "record.countries", "countries", NULL},
+	{"regions", "regions", "record.regions", NULL, "region"},
+	{"targets", "targets", "record.targets", "targets", NULL},
+	{"subjects", "subjects", "record.subjects", NULL, "subject"},
 };
 
 static void write_term(struct bx_page *page, size_t list, const char *id)
 {
 	const char *label = bx_page_label(page, term_lists[list].vocabulary, id);
-	if (term_lists[list].filter) {
+	if (term_lists[list].section)
+		bx_page_link(page, term_lists[list].section, id, label);
+	else
 		bx_page_search_link(page, term_lists[list].filter, id, label);
-	} else if (!strcmp(term_lists[list].key, "countries")) {
-		bx_html_rawf(&page->html, "<a href=\"/%s/countries/", page->lang);
-		bx_html_url_part(&page->html, id, true);
-		bx_html_raw(&page->html, "\">");
-		bx_html_text(&page->html, label);
-		bx_html_raw(&page->html, "</a>");
-	} else {
-		bx_html_text(&page->html, label);
-	}
 }
 
 static void write_definition(struct bx_page *page, const char *label_key, const char *value)
@@ -84,19 +79,12 @@ static void write_envelope(struct bx_page *page, const json_t *record)
 	bx_html_raw(html, "</dl>");
 }
 
-static void write_section_start(struct bx_page *page, const char *title)
-{
-	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, title);
-	bx_html_raw(&page->html, "</h2>");
-}
-
 static void write_links(struct bx_page *page, const json_t *links)
 {
 	struct bx_html *html = &page->html;
 	if (!json_array_size(links))
 		return;
-	write_section_start(page, bx_page_text(page, "record.links"));
+	bx_page_section(page, bx_page_text(page, "record.links"));
 	bx_html_raw(html, "<ul class=\"links\">");
 	size_t i;
 	json_t *link;
@@ -128,7 +116,7 @@ static void write_links(struct bx_page *page, const json_t *links)
 static void write_revisions(struct bx_page *page, const char *id, const json_t *history)
 {
 	struct bx_html *html = &page->html;
-	write_section_start(page, bx_page_text(page, "record.revisions"));
+	bx_page_section(page, bx_page_text(page, "record.revisions"));
 	bx_html_raw(html, "<table class=\"revisions\"><thead><tr><th scope=\"col\">");
 	bx_html_text(html, bx_page_text(page, "record.revision"));
 	bx_html_raw(html, "</th><th scope=\"col\">");
@@ -181,13 +169,13 @@ static void write_record(struct bx_page *page, const json_t *record, const json_
 		const json_t *lstring = json_object_get(record, lstrings[i][0]);
 		if (!json_object_size(lstring))
 			continue;
-		write_section_start(page, bx_page_text(page, lstrings[i][1]));
+		bx_page_section(page, bx_page_text(page, lstrings[i][1]));
 		bx_page_lstring_blocks(page, lstring, translations);
 		bx_html_raw(html, "</section>");
 	}
 	const json_t *format = bx_catalog_format(page->request->node->catalog, type);
 	if (json_object_size(json_object_get(record, "fields"))) {
-		write_section_start(page, bx_page_text(page, "record.fields"));
+		bx_page_section(page, bx_page_text(page, "record.fields"));
 		bx_page_record_fields(page, format, json_object_get(record, "fields"), translations);
 		bx_html_raw(html, "</section>");
 	}

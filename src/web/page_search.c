@@ -1,7 +1,7 @@
 /* The search page: the query and filters of the URL (q, type, instrument, country,
- * target, language, year, page), the results with their snippets, the facets with counts
- * and labels in the page's language (each value a link that adds or removes its filter),
- * and paging. */
+ * region, target, subject, language, year, page), the results with their snippets, the
+ * facets with counts and labels in the page's language (each value a link that adds or
+ * removes its filter), and paging. */
 #include <stdlib.h>
 #include <string.h>
 #include "http/server.h"
@@ -24,7 +24,9 @@ static const struct {
 	{"type", BX_FACET_TYPE, "types", "facet.type"},
 	{"instrument", BX_FACET_INSTRUMENT, "instruments", "facet.instrument"},
 	{"country", BX_FACET_COUNTRY, "countries", "facet.country"},
+	{"region", BX_FACET_REGION, "regions", "facet.region"},
 	{"target", BX_FACET_TARGET, "targets", "facet.target"},
+	{"subject", BX_FACET_SUBJECT, "subjects", "facet.subject"},
 	{"language", BX_FACET_LANGUAGE, "languages", "facet.language"},
 	{"year", BX_FACET_YEAR, NULL, "facet.year"},
 };

@@ -1,9 +1,36 @@
 /* Parts several pages show: counted messages, a record in a listing, and bar charts
  * drawn as SVG on the server (see page.h). */
+#include <stdlib.h>
 #include <string.h>
+#include "http/server.h"
 #include "web/page.h"
 
 #define SNIPPET_FALLBACK_BYTES 300   /* of a summary shown when search gives no snippet */
+
+void bx_page_section(struct bx_page *page, const char *title)
+{
+	bx_html_raw(&page->html, "<section><h2>");
+	bx_html_text(&page->html, title);
+	bx_html_raw(&page->html, "</h2>");
+}
+
+void bx_page_paragraph(struct bx_page *page, const char *key)
+{
+	bx_html_raw(&page->html, "<p>");
+	bx_html_text(&page->html, bx_page_text(page, key));
+	bx_html_raw(&page->html, "</p>");
+}
+
+int bx_page_term(struct bx_page *page, const char *vocabulary, const char *id, json_t **term)
+{
+	char *json = NULL;
+	*term = NULL;
+	int rc = bx_store_vocab_term(page->request->node->store, vocabulary, id, &json);
+	if (!rc && !(*term = json_loads(json, 0, NULL)))
+		rc = BX_EIO;
+	free(json);
+	return rc;
+}
 
 void bx_page_count_text(struct bx_page *page, const char *key, long long n)
 {
@@ -118,4 +145,58 @@ void bx_page_chart(struct bx_page *page, const char *title, const struct bx_char
 	for (size_t i = 0; i < n_bars; i++)
 		chart_row(page, &bars[i], (int)i, largest, rtl);
 	bx_html_raw(html, "</svg>");
+}
+
+/* The parameters of a search by one filter: name=value, the latest first. */
+struct one_filter {
+	const char *name, *value, *lang;
+};
+
+static const char *one_filter_parameter(void *context, const char *name)
+{
+	struct one_filter *filter = context;
+	if (filter->name && !strcmp(name, filter->name))
+		return filter->value;
+	if (!strcmp(name, "sort"))
+		return "-date";
+	if (!strcmp(name, "lang"))
+		return filter->lang;
+	return NULL;
+}
+
+int bx_page_search_by(struct bx_page *page, const char *name, const char *value, int limit, unsigned facets,
+                      json_t **found)
+{
+	struct one_filter filter = {name, value, page->lang};
+	struct bx_search_params params;
+	*found = NULL;
+	if (bx_search_params_read(page->request->node->catalog, one_filter_parameter, &filter, &params, NULL))
+		return BX_EINVAL;
+	params.list.limit = limit;
+	params.facets = facets;
+	params.facet_size = BX_PAGE_FACET_VALUES;
+	return bx_search_run(page->request->server->search, &page->principal, &params, NULL, found);
+}
+
+void bx_page_latest(struct bx_page *page, const json_t *found, const char *name, const char *value)
+{
+	struct bx_html *html = &page->html;
+	long long total = (long long)json_integer_value(json_object_get(found, "total"));
+	bx_html_raw(html, "<p class=\"total\">");
+	bx_page_count_text(page, "latest.total", total);
+	bx_html_raw(html, "</p>");
+	if (!total)
+		return;
+	bx_html_raw(html, "<ul class=\"records\">");
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(found, "items"), i, item)
+		bx_page_record_item(page, item, NULL);
+	bx_html_rawf(html, "</ul><p class=\"more\"><a href=\"/%s/search?", page->lang);
+	bx_html_url_part(html, name, false);
+	bx_html_raw(html, "=");
+	bx_html_url_part(html, value, false);
+	bx_html_raw(html, "\">");
+	bx_page_count_text(page, "latest.all", total);
+	bx_html_raw(html, "</a></p>");
 }

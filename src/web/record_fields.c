@@ -32,8 +32,8 @@ static void write_translation_badge(struct bx_page *page, const char *status)
 	}
 }
 
-static void write_lstring_block(struct bx_page *page, const char *language, const char *text,
-                                const json_t *translations)
+void bx_page_lstring_block(struct bx_page *page, const char *language, const char *text,
+                           const json_t *translations)
 {
 	struct bx_html *html = &page->html;
 	bx_html_raw(html, "<div class=\"lstring\"><p class=\"language\">");
@@ -50,12 +50,12 @@ void bx_page_lstring_blocks(struct bx_page *page, const json_t *lstring, const j
 {
 	const char *own = json_string_value(json_object_get(lstring, page->lang));
 	if (own)
-		write_lstring_block(page, page->lang, own, translations);
+		bx_page_lstring_block(page, page->lang, own, translations);
 	const char *language;
 	json_t *text;
 	json_object_foreach((json_t *)lstring, language, text)
 		if (strcmp(language, page->lang) && json_string_value(text))
-			write_lstring_block(page, language, json_string_value(text), translations);
+			bx_page_lstring_block(page, language, json_string_value(text), translations);
 }
 
 static void write_value(struct bx_page *page, const json_t *schema, const json_t *value,

@@ -36,7 +36,7 @@ def test_every_key_the_code_uses_is_catalogued(node):
     for path in glob.glob(os.path.join(ROOT, "src", "web", "*.c")):
         with open(path, encoding="utf-8") as f:
             used |= set(re.findall(r'"((?:site|nav|footer|account|search|facet|home|record|status|translation|'
-                                   r'value|country|login|error)\.[a-z_]+)"', f.read()))
+                                   r'value|country|login|error|latest|target|instrument|vocabulary|calendar|nodes)\.[a-z_]+)"', f.read()))
     used |= {"status." + s for s in ("draft", "submitted", "published", "withdrawn")}
     used |= {"translation." + s for s in ("machine", "human", "official")}
     expect(len(used) > 60, "the scan found too few keys: %d" % len(used))
