@@ -75,6 +75,12 @@ const char *bx_page_label(const struct bx_page *page, const char *vocabulary, co
 void bx_page_search_link(struct bx_page *page, const char *name, const char *value, const char *label);
 /* Writes the hidden csrf_token input of a form. */
 void bx_page_form_token(struct bx_page *page);
+struct bx_form;
+struct bx_form_limits;
+/* Reads the posted form within limits and checks its csrf_token. Returns 0, or answers
+ * (413, 400, or 403 for a missing or wrong token) and returns the error; bx_form_free
+ * the form either way. */
+int bx_page_read_form(struct bx_page *page, const struct bx_form_limits *limits, struct bx_form *form);
 
 /* Parts several pages show (parts.c). */
 

@@ -47,23 +47,6 @@ void bx_page_login_form(struct bx_page *page)
 	write_form(page, 200, NULL);
 }
 
-/* Reads the posted form and checks its token. Returns 0, or answers (413, 400, 403)
- * and returns the error. */
-static int read_form(struct bx_page *page, struct bx_form *form)
-{
-	const struct bx_buf *body = &page->request->body;
-	int rc = bx_form_parse(body->data ? body->data : "", body->len, form);
-	if (rc == BX_ETOOBIG)
-		bx_page_error(page, 413, "error.too_big_title", "error.too_big_text", NULL);
-	else if (rc)
-		bx_page_error(page, 400, "error.bad_request_title", "error.bad_form", NULL);
-	else if (!bx_session_form_token_ok(page, bx_form_get(form, "csrf_token"))) {
-		bx_page_error(page, 403, "error.forbidden_title", "error.forbidden_text", NULL);
-		rc = BX_EPERM;
-	}
-	return rc;
-}
-
 static void answer_limited(struct bx_page *page, int retry_after)
 {
 	snprintf(page->response->retry_after, sizeof page->response->retry_after, "%d", retry_after);
@@ -74,7 +57,7 @@ void bx_page_login(struct bx_page *page)
 {
 	struct bx_form form;
 	int retry_after;
-	if (read_form(page, &form)) {
+	if (bx_page_read_form(page, &bx_form_small, &form)) {
 		bx_form_free(&form);
 		return;
 	}
@@ -112,7 +95,7 @@ void bx_page_login(struct bx_page *page)
 void bx_page_logout(struct bx_page *page)
 {
 	struct bx_form form;
-	if (read_form(page, &form)) {
+	if (bx_page_read_form(page, &bx_form_small, &form)) {
 		bx_form_free(&form);
 		return;
 	}
