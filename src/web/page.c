@@ -134,7 +134,13 @@ void bx_page_begin(struct bx_page *page, const char *title)
 	bx_html_text(html, bx_page_text(page, "nav.home"));
 	bx_html_rawf(html, "</a></li><li><a href=\"/%s/search\">", page->lang);
 	bx_html_text(html, bx_page_text(page, "nav.search"));
-	bx_html_raw(html, "</a></li></ul></nav>");
+	bx_html_raw(html, "</a></li>");
+	if (bx_page_may_create(page)) {
+		bx_html_rawf(html, "<li><a href=\"/%s/records/new\">", page->lang);
+		bx_html_text(html, bx_page_text(page, "editor.new_record"));
+		bx_html_raw(html, "</a></li>");
+	}
+	bx_html_raw(html, "</ul></nav>");
 	write_search_box(page);
 	write_account(page);
 	bx_html_raw(html, "</div></header><main id=\"main\">");

@@ -44,6 +44,14 @@ void bx_page_country(struct bx_page *page);
 void bx_page_login_form(struct bx_page *page);
 void bx_page_login(struct bx_page *page);
 void bx_page_logout(struct bx_page *page);
+void bx_page_editor_new(struct bx_page *page);
+void bx_page_editor_create(struct bx_page *page);
+void bx_page_editor_edit(struct bx_page *page);
+void bx_page_editor_replace(struct bx_page *page);
+/* May the signed-in user create records (of some kind)? May it edit record? Both ask the
+ * records policy as a write would (page_editor.c). */
+bool bx_page_may_create(const struct bx_page *page);
+bool bx_page_may_edit(const struct bx_page *page, const json_t *record);
 
 /* The message key in the page's language. */
 const char *bx_page_text(const struct bx_page *page, const char *key);
