@@ -4,6 +4,7 @@
 #include <string.h>
 #include "http/server.h"
 #include "search/search.h"
+#include "web/form.h"
 #include "web/page.h"
 #include "web/session.h"
 
@@ -151,6 +152,11 @@ void bx_page_begin(struct bx_page *page, const char *title)
 	bx_html_attr(html, "aria-label", bx_page_text(page, "nav.main"));
 	bx_html_raw(html, "><ul>");
 	write_navigation(page);
+	if (bx_page_may_create(page)) {
+		bx_html_rawf(html, "<li><a href=\"/%s/records/new\">", page->lang);
+		bx_html_text(html, bx_page_text(page, "editor.new_record"));
+		bx_html_raw(html, "</a></li>");
+	}
 	bx_html_raw(html, "</ul></nav>");
 	write_search_box(page);
 	write_account(page);
@@ -292,4 +298,19 @@ void bx_page_form_token(struct bx_page *page)
 	bx_html_raw(&page->html, "<input type=\"hidden\" name=\"csrf_token\"");
 	bx_html_attr(&page->html, "value", page->form_token);
 	bx_html_raw(&page->html, ">");
+}
+
+int bx_page_read_form(struct bx_page *page, const struct bx_form_limits *limits, struct bx_form *form)
+{
+	const struct bx_buf *body = &page->request->body;
+	int rc = bx_form_parse(body->data ? body->data : "", body->len, limits, form);
+	if (rc == BX_ETOOBIG)
+		bx_page_error(page, 413, "error.too_big_title", "error.too_big_text", NULL);
+	else if (rc)
+		bx_page_error(page, 400, "error.bad_request_title", "error.bad_form", NULL);
+	else if (!bx_session_form_token_ok(page, bx_form_get(form, "csrf_token"))) {
+		bx_page_error(page, 403, "error.forbidden_title", "error.forbidden_text", NULL);
+		rc = BX_EPERM;
+	}
+	return rc;
 }

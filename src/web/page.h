@@ -51,6 +51,14 @@ void bx_page_nodes(struct bx_page *page);
 void bx_page_login_form(struct bx_page *page);
 void bx_page_login(struct bx_page *page);
 void bx_page_logout(struct bx_page *page);
+void bx_page_editor_new(struct bx_page *page);
+void bx_page_editor_create(struct bx_page *page);
+void bx_page_editor_edit(struct bx_page *page);
+void bx_page_editor_replace(struct bx_page *page);
+/* May the signed-in user create records (of some kind)? May it edit record? Both ask the
+ * records policy as a write would (page_editor.c). */
+bool bx_page_may_create(const struct bx_page *page);
+bool bx_page_may_edit(const struct bx_page *page, const json_t *record);
 
 /* The message key in the page's language. */
 const char *bx_page_text(const struct bx_page *page, const char *key);
@@ -85,6 +93,12 @@ void bx_page_search_link(struct bx_page *page, const char *name, const char *val
 void bx_page_link(struct bx_page *page, const char *section, const char *id, const char *label);
 /* Writes the hidden csrf_token input of a form. */
 void bx_page_form_token(struct bx_page *page);
+struct bx_form;
+struct bx_form_limits;
+/* Reads the posted form within limits and checks its csrf_token. Returns 0, or answers
+ * (413, 400, or 403 for a missing or wrong token) and returns the error; bx_form_free
+ * the form either way. */
+int bx_page_read_form(struct bx_page *page, const struct bx_form_limits *limits, struct bx_form *form);
 
 /* Parts several pages show (parts.c). */
 

@@ -162,6 +162,13 @@ static void write_record(struct bx_page *page, const json_t *record, const json_
 	bx_html_raw(html, bx_language_rtl(language) ? " dir=\"rtl\">" : ">");
 	bx_html_text(html, title ? title : id);
 	bx_html_raw(html, "</h1>");
+	if (bx_page_may_edit(page, record)) {
+		bx_html_rawf(html, "<p class=\"actions\"><a class=\"button\" href=\"/%s/records/", page->lang);
+		bx_html_url_part(html, id, true);
+		bx_html_raw(html, "/edit\">");
+		bx_html_text(html, bx_page_text(page, "editor.edit"));
+		bx_html_raw(html, "</a></p>");
+	}
 	write_envelope(page, record);
 	static const char *const lstrings[][2] = {{"title", "record.title"}, {"summary", "record.summary"},
 	                                          {"text", "record.text"}};

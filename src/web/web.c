@@ -19,7 +19,11 @@ static const struct {
 } pages[] = {
 	{"GET", "", bx_page_home},
 	{"GET", "search", bx_page_search},
+	{"GET", "records/new", bx_page_editor_new},
+	{"POST", "records/new", bx_page_editor_create},
 	{"GET", "records/{}", bx_page_record},
+	{"GET", "records/{}/edit", bx_page_editor_edit},
+	{"POST", "records/{}/edit", bx_page_editor_replace},
 	{"GET", "countries/{}", bx_page_country},
 	{"GET", "targets/{}", bx_page_target},
 	{"GET", "instruments/{}", bx_page_instrument},

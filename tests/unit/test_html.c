@@ -89,7 +89,7 @@ static void form_fields_are_decoded(void **state)
 {
 	struct bx_form form;
 	const char body[] = "username=focal.cn&password=p%C3%A4ss+word%26%3D&csrf_token=abc&empty=&flag";
-	assert_int_equal(bx_form_parse(body, strlen(body), &form), 0);
+	assert_int_equal(bx_form_parse(body, strlen(body), &bx_form_small, &form), 0);
 	assert_string_equal(bx_form_get(&form, "username"), "focal.cn");
 	assert_string_equal(bx_form_get(&form, "password"), "päss word&=");
 	assert_string_equal(bx_form_get(&form, "empty"), "");
@@ -103,15 +103,15 @@ static void bad_forms_are_refused(void **state)
 	struct bx_form form;
 	static const char *const bad[] = {"a=%zz", "a=%4", "a=%", "a=%00", "%00=b"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		assert_int_equal(bx_form_parse(bad[i], strlen(bad[i]), &form), BX_EINVAL);
+		assert_int_equal(bx_form_parse(bad[i], strlen(bad[i]), &bx_form_small, &form), BX_EINVAL);
 		bx_form_free(&form);
 	}
 	char many[BX_FORM_MAX_FIELDS * 4 + 8];
 	for (int i = 0; i <= BX_FORM_MAX_FIELDS; i++)
 		memcpy(many + 4 * i, "a=1&", 5);
-	assert_int_equal(bx_form_parse(many, strlen(many), &form), BX_ETOOBIG);
+	assert_int_equal(bx_form_parse(many, strlen(many), &bx_form_small, &form), BX_ETOOBIG);
 	bx_form_free(&form);
-	assert_int_equal(bx_form_parse("x", BX_FORM_MAX_BODY + 1, &form), BX_ETOOBIG);
+	assert_int_equal(bx_form_parse("x", BX_FORM_MAX_BODY + 1, &bx_form_small, &form), BX_ETOOBIG);
 	bx_form_free(&form);
 }
 

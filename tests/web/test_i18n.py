@@ -35,7 +35,7 @@ def test_every_key_the_code_uses_is_catalogued(node):
     used = set()
     for path in glob.glob(os.path.join(ROOT, "src", "web", "*.c")):
         with open(path, encoding="utf-8") as f:
-            used |= set(re.findall(r'"((?:site|nav|footer|account|search|facet|home|record|status|translation|'
+            used |= set(re.findall(r'"((?:site|nav|footer|account|search|facet|home|record|status|translation|editor|'
                                    r'value|country|login|error|latest|target|instrument|vocabulary|calendar|nodes)\.[a-z_]+)"', f.read()))
     used |= {"status." + s for s in ("draft", "submitted", "published", "withdrawn")}
     used |= {"translation." + s for s in ("machine", "human", "official")}
