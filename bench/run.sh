@@ -8,7 +8,9 @@
 #      (bench/harvest.sh), records per second and peak memory of both processes;
 #   5. OAI-PMH: a full ListRecords pass following resumption tokens (bench/oai.sh), records
 #      per second (goal 20k) and the server's peak memory;
-#   6. the search benchmark, bench/search/run.sh (bioex, SQLite FTS5 and Xapian on the same
+#   6. the web pages, bench/pages.sh: home and search pages in en, zh and ar at 100k
+#      records, their size and answer time (goals: 200 KB, 50 ms);
+#   7. the search benchmark, bench/search/run.sh (bioex, SQLite FTS5 and Xapian on the same
 #      records and queries); BENCH_SKIP_SEARCH=1 skips it, BENCH_SEARCH_SIZES sets its sizes.
 # Everything runs on loopback, bounded in time. BENCH_RECORDS and BENCH_SECONDS adjust it.
 set -eu
@@ -113,7 +115,9 @@ echo
 BENCH_RECORDS=$records sh bench/harvest.sh ./bioex
 echo
 BENCH_RECORDS=$records sh bench/oai.sh ./bioex
-rm -rf "$work"   # the search bench makes records of its own
+rm -rf "$work"   # the pages and search benches make records of their own
+echo
+sh bench/pages.sh
 
 if [ "${BENCH_SKIP_SEARCH:-0}" != 1 ]; then
 	echo

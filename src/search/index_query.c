@@ -1222,6 +1222,32 @@ static bool has_phrase(const struct part_walk *part)
 	return false;
 }
 
+/* Do bounds pay for this search's words? Measured (docs/search-index.md, "Many
+ * matches"), they do for one scored part that is mostly single words: the sum of two
+ * parts' bounds seldom excludes a record, and a phrase is confirmed by a walk anyway,
+ * which the walk of all the parts does with fewer reads. */
+static bool suits_bitmaps(const struct part_walk *parts, size_t n_parts)
+{
+	size_t n_scored = 0;
+	for (size_t p = 0; p < n_parts; p++)
+		n_scored += !parts[p].exclude && !parts[p].filter;
+	if (n_scored != 1)
+		return false;
+	for (size_t p = 0; p < n_parts; p++) {
+		if (parts[p].exclude || parts[p].filter)
+			continue;
+		double words = 0, phrases = 0;
+		for (size_t a = 0; a < parts[p].n_alternatives; a++) {
+			const struct alternative_walk *alternative = &parts[p].alternatives[a];
+			for (size_t w = 0; w < alternative->n_words; w++)
+				for (size_t i = 0; i < alternative->words[w].n_cursors; i++)
+					*(alternative->n_words > 1 ? &phrases : &words) += (double)alternative->words[w].cursors[i].count;
+		}
+		return phrases <= words / 2;
+	}
+	return false;
+}
+
 /* Finds the matches as a bitmap, counts them, ranks them with bounds, and leaves them for
  * the facets. Returns 0 or BX_ENOMEM. */
 static int search_bitmaps(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
@@ -1351,7 +1377,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 			lead = parts[p].cost;
 	}
 	bool by_bitmaps = asks_words && query->by_relevance && !list->status && !list->any_status &&
-	                  lead >= index->bitmaps_from;
+	                  lead >= index->bitmaps_from && (index->bitmaps_from == 0 || suits_bitmaps(parts, n_parts));
 	if (!rc && by_bitmaps)
 		rc = search_bitmaps(&search, parts, n_parts + search.n_filters, scratch);
 	else if (!rc && (asks_words || (!query->has_match && search.n_filters)))

@@ -45,13 +45,17 @@ def load(node, browser, path, status=200):
 def test_every_page_in_every_language(node, browser):
     for lang in LANGUAGES:
         paths = ["/%s/" % lang, "/%s/search?q=biodiversity" % lang, "/%s/search?country=FR&instrument=ramsar" % lang,
-                 "/%s/records/%s" % (lang, IDS["report"]), "/%s/countries/CN" % lang, "/%s/login" % lang]
+                 "/%s/records/%s" % (lang, IDS["report"]), "/%s/countries/CN" % lang, "/%s/targets/gbf:3" % lang,
+                 "/%s/instruments/cbd" % lang, "/%s/vocabularies" % lang, "/%s/vocabularies/regions" % lang,
+                 "/%s/calendar" % lang, "/%s/nodes" % lang, "/%s/records/new?type=meeting" % lang,
+                 "/%s/login" % lang]
         for path in paths:
             expect(load(node, browser, path) == (lang, "rtl" if lang == "ar" else "ltr"), path)
-        # the page's own headings are in order: one h1, and no level skipped
-        levels = browser.script("return [...document.querySelectorAll('main h1,main h2,main h3')]"
-                                ".map(h => +h.tagName[1])")
-        expect(levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), (lang, levels))
+            # the page's own headings are in order: one h1, and no level skipped
+            levels = browser.script("return [...document.querySelectorAll('main h1,main h2,main h3,main h4')]"
+                                    ".map(h => +h.tagName[1])")
+            expect(levels and levels[0] == 1 and levels.count(1) == 1 and
+                   all(b - a <= 1 for a, b in zip(levels, levels[1:])), (path, levels))
 
 
 def test_every_input_has_a_label(node, browser):
