@@ -1,9 +1,13 @@
 /* Vocabulary and format loading (see vocab.h). Terms are checked, given a case-folded
- * match text for label queries, and written in one transaction per vocabulary. */
+ * match text for label queries, and written in one transaction per vocabulary. The
+ * regions get the names CLDR gives them in the UN languages their source lacks. */
 #include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uloc.h>
+#include <unicode/ulocdata.h>
+#include <unicode/ustring.h>
 #include "core/schema.h"
 #include "core/vocab.h"
 #include "text/fold.h"
@@ -121,6 +125,64 @@ static int store_vocabulary(struct bx_store *store, json_t *root, const char *or
 	return rc;
 }
 
+/* Gives each term of the regions vocabulary `root` whose id is a three-digit M49 code the
+ * name Unicode CLDR has for it (through ICU) in each UN language the term has no label
+ * in, marked as a human translation; labels from the source are kept as they are. A code
+ * CLDR does not name (ICU then answers the code with U_USING_DEFAULT_WARNING) gets
+ * nothing. When a name is added, the vocabulary's source and licence say where it comes
+ * from. Malformed terms are skipped, for store_vocabulary to refuse. Returns 0 or
+ * BX_ENOMEM. */
+static int add_cldr_region_names(json_t *root)
+{
+	static const char *const languages[] = {"ar", "en", "es", "fr", "ru", "zh"};
+	size_t i, n_added = 0;
+	json_t *term;
+	json_array_foreach(json_object_get(root, "terms"), i, term) {
+		const char *id = json_string_value(json_object_get(term, "id"));
+		json_t *labels = json_object_get(term, "labels");
+		json_t *translations = json_object_get(term, "translations");
+		if (!id || strlen(id) != 3 || strspn(id, "0123456789") != 3 || !json_is_object(labels) ||
+		    (translations && !json_is_object(translations)))
+			continue;
+		char locale[8];
+		snprintf(locale, sizeof locale, "und_%s", id);
+		for (size_t j = 0; j < sizeof languages / sizeof languages[0]; j++) {
+			if (json_object_get(labels, languages[j]))
+				continue;
+			UChar name_utf16[256];
+			char name[1024];
+			UErrorCode status = U_ZERO_ERROR;
+			int32_t length = uloc_getDisplayCountry(locale, languages[j], name_utf16,
+			                                        sizeof name_utf16 / sizeof name_utf16[0], &status);
+			if (status == U_ZERO_ERROR)
+				u_strToUTF8(name, sizeof name, NULL, name_utf16, length, &status);
+			if (status != U_ZERO_ERROR || !strcmp(name, id))
+				continue;
+			if (!translations && json_object_set_new(term, "translations", translations = json_object()))
+				return BX_ENOMEM;
+			if (json_object_set_new(labels, languages[j], json_string(name)) ||
+			    json_object_set_new(translations, languages[j], json_string("human")))
+				return BX_ENOMEM;
+			n_added++;
+		}
+	}
+	if (!n_added)
+		return 0;
+	UVersionInfo cldr;
+	UErrorCode status = U_ZERO_ERROR;
+	ulocdata_getCLDRVersion(cldr, &status);
+	/* CLDR's data licence became Unicode-3.0 with CLDR 44. */
+	json_t *source = json_sprintf("%s; names in other languages from Unicode CLDR %d "
+	                              "(through ICU, at load time)",
+	                              json_string_value(json_object_get(root, "source")) ?: "",
+	                              U_SUCCESS(status) ? cldr[0] : 0);
+	json_t *licence = json_sprintf("%s AND %s", json_string_value(json_object_get(root, "licence")) ?: "",
+	                               U_SUCCESS(status) && cldr[0] >= 44 ? "Unicode-3.0" : "Unicode-DFS-2016");
+	if (json_object_set_new(root, "source", source) || json_object_set_new(root, "licence", licence))
+		return BX_ENOMEM;
+	return 0;
+}
+
 static json_t *load_json(const char *path)
 {
 	json_error_t error;
@@ -135,7 +197,11 @@ int bx_vocab_load_file(struct bx_store *store, const char *path)
 	json_t *root = load_json(path);
 	if (!root)
 		return BX_EINVALID;
-	int rc = store_vocabulary(store, root, path);
+	int rc = 0;
+	if (!strcmp(json_string_value(json_object_get(root, "name")) ?: "", "regions"))
+		rc = add_cldr_region_names(root);
+	if (!rc)
+		rc = store_vocabulary(store, root, path);
 	json_decref(root);
 	return rc;
 }

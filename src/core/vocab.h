@@ -7,8 +7,9 @@
 
 #include "store/store.h"
 
-/* Loads one vocabulary file, replacing the vocabulary of that name. Logs what is wrong
- * with a bad file and returns BX_EINVALID; nothing is changed then. */
+/* Loads one vocabulary file, replacing the vocabulary of that name. The "regions"
+ * vocabulary gets CLDR's names in the UN languages its file lacks (data/README.md). Logs
+ * what is wrong with a bad file and returns BX_EINVALID; nothing is changed then. */
 BX_MUST_USE int bx_vocab_load_file(struct bx_store *store, const char *path);
 /* Loads every *.json file of dir, in name order. */
 BX_MUST_USE int bx_vocab_load_dir(struct bx_store *store, const char *dir);

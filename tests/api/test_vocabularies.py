@@ -94,6 +94,19 @@ def test_country_term_has_six_labels(node):
     expect("030" in reply.json.get("broader", []) and "142" in reply.json.get("broader", []), reply)
 
 
+def test_region_names_in_other_languages_come_from_cldr(node):
+    reply = node.request("GET", BASE + "/regions/030")
+    expect(reply.status == 200 and reply.json["id"] == "030", reply)
+    labels = reply.json["labels"]
+    expect(sorted(labels) == SIX and labels["en"] == "Eastern Asia" and labels["zh"] == "东亚", labels)
+    expect(all("\u0600" <= ch <= "\u06ff" for ch in labels["ar"].replace(" ", "")), labels["ar"])
+    expect(reply.json.get("translations", {}).get("zh") == "human", reply.json)
+    expect(node.request("GET", BASE + "/regions/150").json["labels"]["fr"] == "Europe", "150 in French")
+    expect("030" in ids(search(node, "regions", "东亚")), "the Chinese name does not match")
+    regions = {v["name"]: v for v in node.request("GET", BASE).json}["regions"]
+    expect("Unicode CLDR" in regions["source"] and "Unicode-" in regions["licence"], regions)
+
+
 def test_gbf_target_maps_to_aichi(node):
     reply = node.request("GET", BASE + "/targets/gbf:3")
     expect(reply.status == 200 and reply.json["id"] == "gbf:3", reply)

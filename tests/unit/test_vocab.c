@@ -36,6 +36,12 @@ static int collect_info(void *context, const char *json)
 	return 0;
 }
 
+static int collect_infos(void *context, const char *json)
+{
+	json_t *info = json_loads(json, 0, NULL);
+	return info && !json_array_append_new(context, info) ? 0 : BX_EIO;
+}
+
 /* name -> count of every vocabulary in the store (new reference). */
 static json_t *vocabulary_counts(struct bx_store *store)
 {
@@ -219,6 +225,95 @@ static void term_json_keeps_mappings(void **state)
 	assert_int_equal(bx_store_vocab_term(full.store, "targets", "gbf:99", &json), BX_ENOTFOUND);
 	assert_null(json);
 	assert_int_equal(bx_store_vocab_term(full.store, "planets", "gbf:3", &json), BX_ENOTFOUND);
+}
+
+/* The term id of vocabulary in store, parsed (new reference). */
+static json_t *term_of(struct bx_store *store, const char *vocabulary, const char *id)
+{
+	char *json = NULL;
+	assert_int_equal(bx_store_vocab_term(store, vocabulary, id, &json), 0);
+	json_t *term = json_loads(json, 0, NULL);
+	free(json);
+	assert_non_null(term);
+	return term;
+}
+
+static const char *label_of(const json_t *term, const char *language)
+{
+	return json_string_value(json_object_get(json_object_get(term, "labels"), language));
+}
+
+/* True if text is not empty and holds only spaces and letters of the Arabic block
+ * (U+0600-U+06FF, two-byte UTF-8 sequences led by 0xD8-0xDB). */
+static bool arabic_script(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	if (!p || !*p)
+		return false;
+	while (*p) {
+		if (*p == ' ')
+			p++;
+		else if (*p >= 0xd8 && *p <= 0xdb && (p[1] & 0xc0) == 0x80)
+			p += 2;
+		else
+			return false;
+	}
+	return true;
+}
+
+/* The regions' source has English names only; the other UN languages come from CLDR. */
+static void regions_get_cldr_names(void **state)
+{
+	json_t *term = term_of(full.store, "regions", "030");
+	assert_string_equal(label_of(term, "en"), "Eastern Asia");
+	assert_string_equal(label_of(term, "zh"), "东亚");
+	assert_true(arabic_script(label_of(term, "ar")));
+	assert_int_equal(json_object_size(json_object_get(term, "labels")), 6);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(term, "translations"), "zh")),
+	                    "human");
+	assert_null(json_object_get(json_object_get(term, "translations"), "en"));
+	json_decref(term);
+	term = term_of(full.store, "regions", "150");
+	assert_string_equal(label_of(term, "en"), "Europe");
+	assert_string_equal(label_of(term, "fr"), "Europe");
+	assert_non_null(label_of(term, "ru"));
+	json_decref(term);
+	/* The added names match label queries too. */
+	int64_t total = 0;
+	json_t *ids = term_ids("regions", "东亚", 0, -1, &total);
+	assert_true(has_id(ids, "030"));
+	json_decref(ids);
+
+	/* A label from the source is kept; a code CLDR does not name (830, Channel Islands)
+	 * keeps only its own labels; the source note names CLDR. */
+	struct fixture small;
+	assert_int_equal(fixture_open(&small, false), 0);
+	assert_int_equal(fixture_write_file(small.dir, "regions.json",
+	                 "{\"name\": \"regions\", \"source\": \"M49\", \"licence\": \"ODC-PDDL-1.0\","
+	                 " \"terms\": [{\"id\": \"030\", \"labels\": {\"en\": \"East Asia\", \"fr\": \"Asie orientale\"}},"
+	                 " {\"id\": \"830\", \"labels\": {\"en\": \"Channel Islands\"}}]}"), 0);
+	char path[256];
+	snprintf(path, sizeof path, "%s/regions.json", small.dir);
+	assert_int_equal(bx_vocab_load_file(small.store, path), 0);
+	term = term_of(small.store, "regions", "030");
+	assert_string_equal(label_of(term, "en"), "East Asia");
+	assert_string_equal(label_of(term, "fr"), "Asie orientale");
+	assert_string_equal(label_of(term, "zh"), "东亚");
+	assert_null(json_object_get(json_object_get(term, "translations"), "fr"));
+	json_decref(term);
+	term = term_of(small.store, "regions", "830");
+	assert_int_equal(json_object_size(json_object_get(term, "labels")), 1);
+	assert_string_equal(label_of(term, "en"), "Channel Islands");
+	assert_null(json_object_get(term, "translations"));
+	json_decref(term);
+	json_t *infos = json_array();
+	assert_int_equal(bx_store_vocab_each_info(small.store, collect_infos, infos), 0);
+	json_t *info = json_array_get(infos, 0);
+	assert_non_null(strstr(json_string_value(json_object_get(info, "source")) ?: "", "M49; "));
+	assert_non_null(strstr(json_string_value(json_object_get(info, "source")) ?: "", "Unicode CLDR"));
+	assert_non_null(strstr(json_string_value(json_object_get(info, "licence")) ?: "", "ODC-PDDL-1.0 AND Unicode-"));
+	json_decref(infos);
+	fixture_close(&small);
 }
 
 static void label_queries_fold_case(void **state)
@@ -467,6 +562,7 @@ int main(void)
 		cmocka_unit_test(catalog_terms),
 		cmocka_unit_test(catalog_regions_formats_private),
 		cmocka_unit_test(term_json_keeps_mappings),
+		cmocka_unit_test(regions_get_cldr_names),
 		cmocka_unit_test(label_queries_fold_case),
 		cmocka_unit_test(term_pages),
 		cmocka_unit_test(bad_vocabulary_changes_nothing),

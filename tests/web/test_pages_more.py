@@ -126,6 +126,8 @@ def test_vocabulary_browser(node):
     expect('href="/en/countries/CN"' in found and 'href="/en/search?country=CN"' in found, found[-3000:])
     expect('lang="zh" dir="ltr">中国</span>' in found, "the other languages' labels are missing")
     expect('href="/en/vocabularies/countries?page=2"' not in found, "a filtered list of a few should not page")
+    regions = client.get("/zh/vocabularies/regions?q=030").text
+    expect('<td dir="ltr">030</td><td>东亚<details>' in regions, "a region is not named in Chinese")
     first = client.get("/en/vocabularies/countries").text
     expect('href="/en/vocabularies/countries?page=2"' in first, "countries are not paged")
     expect(first.count("<tr>") <= 41, "too many terms on a page")
