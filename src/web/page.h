@@ -127,6 +127,12 @@ void bx_page_count_text(struct bx_page *page, const char *key, long long n);
 /* Writes one record of a listing as <li>: its title linked to its page, type and date,
  * and snippet (HTML from search with <mark>; may be NULL) or else its summary. */
 void bx_page_record_item(struct bx_page *page, const json_t *summary, const char *snippet);
+/* Writes the href attribute (with its leading blank) of page number of a listing. */
+typedef void (*bx_page_href_fn)(struct bx_page *page, int64_t number, const void *context);
+/* Writes a listing's paging as a <nav> named by the message label_key: a link to the
+ * previous page, "page n / last", a link to the next; nothing when there is one page. */
+void bx_page_paging(struct bx_page *page, const char *label_key, int64_t number, int64_t last,
+                    bx_page_href_fn href, const void *context);
 /* One bar of a chart: a label (text), a count, and where it links (a search filter). */
 struct bx_chart_bar {
 	const char *label;

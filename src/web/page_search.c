@@ -119,34 +119,15 @@ static void write_facets(struct bx_page *page, const json_t *found)
 	bx_html_raw(&page->html, "</aside>");
 }
 
+static void write_result_page_href(struct bx_page *page, int64_t number, const void *context)
+{
+	write_href(page, "", NULL, number);
+}
+
 static void write_paging(struct bx_page *page, int64_t number, int64_t total)
 {
 	int64_t last = (total + RESULTS_PER_PAGE - 1) / RESULTS_PER_PAGE;
-	last = last > PAGES_MAX ? PAGES_MAX : last;
-	if (last <= 1)
-		return;
-	struct bx_html *html = &page->html;
-	bx_html_raw(html, "<nav class=\"paging\"");
-	bx_html_attr(html, "aria-label", bx_page_text(page, "search.pages"));
-	bx_html_raw(html, ">");
-	if (number > 1) {
-		bx_html_raw(html, "<a rel=\"prev\"");
-		write_href(page, "", NULL, number - 1);
-		bx_html_raw(html, ">");
-		bx_html_text(html, bx_page_text(page, "search.previous"));
-		bx_html_raw(html, "</a> ");
-	}
-	bx_html_raw(html, "<span>");
-	bx_page_count_text(page, "search.page", number);
-	bx_html_rawf(html, " / %lld</span>", (long long)last);
-	if (number < last) {
-		bx_html_raw(html, " <a rel=\"next\"");
-		write_href(page, "", NULL, number + 1);
-		bx_html_raw(html, ">");
-		bx_html_text(html, bx_page_text(page, "search.next"));
-		bx_html_raw(html, "</a>");
-	}
-	bx_html_raw(html, "</nav>");
+	bx_page_paging(page, "search.pages", number, last > PAGES_MAX ? PAGES_MAX : last, write_result_page_href, NULL);
 }
 
 static void write_results(struct bx_page *page, const json_t *found, int64_t number)

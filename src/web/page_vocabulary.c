@@ -193,45 +193,23 @@ static void write_term_row(struct bx_page *page, const char *vocabulary, const j
 	bx_html_raw(html, "</td></tr>");
 }
 
+/* Which vocabulary page is listed, and its filter. */
+struct listed_terms {
+	const char *name, *q;
+};
+
 /* Writes the href of this vocabulary's page number, keeping q. */
-static void write_page_href(struct bx_page *page, const char *name, const char *q, int64_t number)
+static void write_page_href(struct bx_page *page, int64_t number, const void *context)
 {
+	const struct listed_terms *listed = context;
 	bx_html_rawf(&page->html, " href=\"/%s/vocabularies/", page->lang);
-	bx_html_url_part(&page->html, name, true);
+	bx_html_url_part(&page->html, listed->name, true);
 	bx_html_rawf(&page->html, "?page=%lld", (long long)number);
-	if (q && *q) {
+	if (listed->q && *listed->q) {
 		bx_html_raw(&page->html, "&amp;q=");
-		bx_html_url_part(&page->html, q, false);
+		bx_html_url_part(&page->html, listed->q, false);
 	}
 	bx_html_raw(&page->html, "\"");
-}
-
-static void write_paging(struct bx_page *page, const char *name, const char *q, int64_t number, int64_t last)
-{
-	struct bx_html *html = &page->html;
-	if (last <= 1)
-		return;
-	bx_html_raw(html, "<nav class=\"paging\"");
-	bx_html_attr(html, "aria-label", bx_page_text(page, "vocabulary.pages"));
-	bx_html_raw(html, ">");
-	if (number > 1) {
-		bx_html_raw(html, "<a rel=\"prev\"");
-		write_page_href(page, name, q, number - 1);
-		bx_html_raw(html, ">");
-		bx_html_text(html, bx_page_text(page, "search.previous"));
-		bx_html_raw(html, "</a> ");
-	}
-	bx_html_raw(html, "<span>");
-	bx_page_count_text(page, "search.page", number);
-	bx_html_rawf(html, " / %lld</span>", (long long)last);
-	if (number < last) {
-		bx_html_raw(html, " <a rel=\"next\"");
-		write_page_href(page, name, q, number + 1);
-		bx_html_raw(html, ">");
-		bx_html_text(html, bx_page_text(page, "search.next"));
-		bx_html_raw(html, "</a>");
-	}
-	bx_html_raw(html, "</nav>");
 }
 
 static void write_filter_form(struct bx_page *page, const char *name, const char *q)
@@ -286,7 +264,8 @@ static void write_vocabulary(struct bx_page *page, const json_t *info, const jso
 			write_term_row(page, name, term);
 		bx_html_raw(html, "</tbody></table>");
 	}
-	write_paging(page, name, q, number, (total + TERMS_PER_PAGE - 1) / TERMS_PER_PAGE);
+	bx_page_paging(page, "vocabulary.pages", number, (total + TERMS_PER_PAGE - 1) / TERMS_PER_PAGE, write_page_href,
+	               &(struct listed_terms){name, q});
 	bx_page_end(page);
 }
 

@@ -200,3 +200,32 @@ void bx_page_latest(struct bx_page *page, const json_t *found, const char *name,
 	bx_page_count_text(page, "latest.all", total);
 	bx_html_raw(html, "</a></p>");
 }
+
+void bx_page_paging(struct bx_page *page, const char *label_key, int64_t number, int64_t last,
+                    bx_page_href_fn href, const void *context)
+{
+	struct bx_html *html = &page->html;
+	if (last <= 1)
+		return;
+	bx_html_raw(html, "<nav class=\"paging\"");
+	bx_html_attr(html, "aria-label", bx_page_text(page, label_key));
+	bx_html_raw(html, ">");
+	if (number > 1) {
+		bx_html_raw(html, "<a rel=\"prev\"");
+		href(page, number - 1, context);
+		bx_html_raw(html, ">");
+		bx_html_text(html, bx_page_text(page, "search.previous"));
+		bx_html_raw(html, "</a> ");
+	}
+	bx_html_raw(html, "<span>");
+	bx_page_count_text(page, "search.page", number);
+	bx_html_rawf(html, " / %lld</span>", (long long)last);
+	if (number < last) {
+		bx_html_raw(html, " <a rel=\"next\"");
+		href(page, number + 1, context);
+		bx_html_raw(html, ">");
+		bx_html_text(html, bx_page_text(page, "search.next"));
+		bx_html_raw(html, "</a>");
+	}
+	bx_html_raw(html, "</nav>");
+}
