@@ -1,5 +1,5 @@
-/* The country profile: a country's records across every instrument, counted by type (a
- * bar chart) and listed by instrument, the latest first, each list linking to the full
+/* The country profile: a country's records across every instrument, counted by type, by
+ * convention and by year (bar charts) and listed by instrument, the latest first, each list linking to the full
  * search. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,23 +31,27 @@ static int search_country(struct bx_page *page, const char *iso, const char *ins
 	return bx_search_run(page->request->server->search, &page->principal, &params, NULL, found);
 }
 
-static void write_by_type(struct bx_page *page, const char *iso, const json_t *counts)
+/* Writes a facet's counts as a chart under the heading key, each bar linking to the
+ * country's search filtered on its value (name: the facet's search parameter). */
+static void write_chart(struct bx_page *page, const char *iso, const char *key, const char *name,
+                        const json_t *counts)
 {
 	struct bx_chart_bar bars[TYPES_MAX];
 	size_t n = 0, i;
 	json_t *count;
 	json_array_foreach((json_t *)counts, i, count) {
-		const char *type = json_string_value(json_object_get(count, "value"));
+		const char *value = json_string_value(json_object_get(count, "value"));
+		const char *label = json_string_value(json_object_get(count, "label"));
 		if (n < TYPES_MAX)
-			bars[n++] = (struct bx_chart_bar){json_string_value(json_object_get(count, "label")),
+			bars[n++] = (struct bx_chart_bar){label ? label : value,
 			                                  json_integer_value(json_object_get(count, "count")),
-			                                  "type", type, "country", iso};
+			                                  name, value, "country", iso};
 	}
 	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, bx_page_text(page, "country.by_type"));
+	bx_html_text(&page->html, bx_page_text(page, key));
 	bx_html_raw(&page->html, "</h2>");
 	if (n)
-		bx_page_chart(page, bx_page_text(page, "country.by_type"), bars, n);
+		bx_page_chart(page, bx_page_text(page, key), bars, n);
 	bx_html_raw(&page->html, "</section>");
 }
 
@@ -96,7 +100,9 @@ static int write_profile(struct bx_page *page, const char *iso, const json_t *co
 	bx_page_count_text(page, "country.total", json_integer_value(json_object_get(found, "total")));
 	bx_html_raw(html, "</p>");
 	const json_t *facets = json_object_get(found, "facets");
-	write_by_type(page, iso, json_object_get(facets, "type"));
+	write_chart(page, iso, "country.by_type", "type", json_object_get(facets, "type"));
+	write_chart(page, iso, "country.count_by_instrument", "instrument", json_object_get(facets, "instrument"));
+	write_chart(page, iso, "country.by_year", "year", json_object_get(facets, "year"));
 	bx_html_raw(html, "<section><h2>");
 	bx_html_text(html, bx_page_text(page, "country.by_instrument"));
 	bx_html_raw(html, "</h2>");
@@ -130,7 +136,8 @@ void bx_page_country(struct bx_page *page)
 	free(country_json);
 	json_t *found = NULL;
 	if (!rc)
-		rc = search_country(page, iso, NULL, 1u << BX_FACET_TYPE | 1u << BX_FACET_INSTRUMENT, 0, &found);
+		rc = search_country(page, iso, NULL, 1u << BX_FACET_TYPE | 1u << BX_FACET_INSTRUMENT | 1u << BX_FACET_YEAR, 0,
+		                    &found);
 	if (!rc && country)
 		rc = write_profile(page, iso, country, found);
 	if (rc || !country)

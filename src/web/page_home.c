@@ -1,31 +1,33 @@
-/* The home page: a search box, the published records counted by type (a bar chart), and
- * what is new. One search answers all three. */
+/* The home page: a search box, the published records counted by type, by convention and
+ * by year (bar charts), and what is new. One search answers all of it. */
 #include "http/server.h"
 #include "search/index.h"
 #include "search/search.h"
 #include "web/page.h"
 
 #define NEW_RECORDS 8
-#define TYPES_MAX 20
+#define BARS_MAX 20
 
-static void write_counts(struct bx_page *page, const json_t *type_counts)
+/* Writes a facet's counts as a chart under the heading key, each bar linking to the search
+ * filtered on its value (name: the facet's search parameter). */
+static void write_counts(struct bx_page *page, const char *key, const char *name, const json_t *counts)
 {
-	struct bx_chart_bar bars[TYPES_MAX];
+	struct bx_chart_bar bars[BARS_MAX];
 	size_t n = 0, i;
 	json_t *count;
-	json_array_foreach((json_t *)type_counts, i, count) {
-		if (n == TYPES_MAX)
+	json_array_foreach((json_t *)counts, i, count) {
+		if (n == BARS_MAX)
 			break;
-		const char *type = json_string_value(json_object_get(count, "value"));
-		bars[n++] = (struct bx_chart_bar){.label = bx_page_label(page, "types", type), .filter = "type",
-		                                  .count = json_integer_value(json_object_get(count, "count")),
-		                                  .value = type};
+		const char *value = json_string_value(json_object_get(count, "value"));
+		const char *label = json_string_value(json_object_get(count, "label"));
+		bars[n++] = (struct bx_chart_bar){.label = label ? label : value, .filter = name, .value = value,
+		                                  .count = json_integer_value(json_object_get(count, "count"))};
 	}
 	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, bx_page_text(page, "home.by_type"));
+	bx_html_text(&page->html, bx_page_text(page, key));
 	bx_html_raw(&page->html, "</h2>");
 	if (n)
-		bx_page_chart(page, bx_page_text(page, "home.by_type"), bars, n);
+		bx_page_chart(page, bx_page_text(page, key), bars, n);
 	else {
 		bx_html_raw(&page->html, "<p>");
 		bx_html_text(&page->html, bx_page_text(page, "home.empty"));
@@ -50,8 +52,8 @@ void bx_page_home(struct bx_page *page)
 {
 	struct bx_search_params params = {
 		.list = {.sort = BX_SORT_UPDATED, .limit = NEW_RECORDS},
-		.facets = 1u << BX_FACET_TYPE,
-		.facet_size = TYPES_MAX,
+		.facets = 1u << BX_FACET_TYPE | 1u << BX_FACET_INSTRUMENT | 1u << BX_FACET_YEAR,
+		.facet_size = BARS_MAX,
 		.lang = page->lang,
 	};
 	json_t *found = NULL;
@@ -73,7 +75,10 @@ void bx_page_home(struct bx_page *page)
 	bx_html_raw(html, "</button></form><p class=\"total\">");
 	bx_page_count_text(page, "home.total", json_integer_value(json_object_get(found, "total")));
 	bx_html_raw(html, "</p>");
-	write_counts(page, json_object_get(json_object_get(found, "facets"), "type"));
+	const json_t *facets = json_object_get(found, "facets");
+	write_counts(page, "home.by_type", "type", json_object_get(facets, "type"));
+	write_counts(page, "home.by_instrument", "instrument", json_object_get(facets, "instrument"));
+	write_counts(page, "home.by_year", "year", json_object_get(facets, "year"));
 	write_new(page, json_object_get(found, "items"));
 	bx_page_end(page);
 	json_decref(found);

@@ -346,3 +346,22 @@ def test_arabic_target_and_calendar_in_chromium(node, browser):
     unlabelled = browser.script("return [...document.querySelectorAll('input:not([type=hidden]),select')]"
                                 ".filter(i => !i.labels || !i.labels.length).map(i => i.outerHTML)")
     expect(not unlabelled, unlabelled)
+
+
+def test_home_charts_by_type_convention_and_year(node):
+    client = Client(node)
+    for lang in ("en", "zh", "ar"):
+        home = client.get("/%s/" % lang).text
+        expect(home.count("<svg") >= 3, (lang, home.count("<svg")))
+        for name in ("type", "instrument", "year"):
+            expect(re.search(r'<svg.*?href="/%s/search\?%s=' % (lang, name), home, re.S),
+                   "no %s chart on /%s/" % (name, lang))
+
+
+def test_country_charts_by_type_convention_and_year(node):
+    client = Client(node)
+    for lang in ("en", "zh", "ar"):
+        profile = client.get("/%s/countries/CN" % lang).text
+        for name in ("type", "instrument", "year"):
+            expect(re.search(r'<svg.*?href="/%s/search\?%s=[^"]*country=CN' % (lang, name), profile, re.S),
+                   "no %s chart on the %s country page" % (name, lang))
