@@ -15,6 +15,19 @@ bench_records() {
 	echo "$2/records.ndjson"
 }
 
+# search_records N: prints the name of the file of N records the search and pages benches
+# share (bench/search/generate.py, kept in build/bench/), made when it is missing or older
+# than the generator.
+search_records() {
+	data="build/bench/search-$1.ndjson"
+	if [ ! -s "$data" ] || [ ! -s "$data.stats.json" ] || [ bench/search/generate.py -nt "$data" ]; then
+		mkdir -p build/bench
+		echo "bench: generating $1 records into $data" >&2
+		/usr/bin/python3 bench/search/generate.py "$1" "$data" >&2
+	fi
+	echo "$data"
+}
+
 # bench_serve BIOEX DB OUT: bioex serve on a free loopback port, its output in OUT; sets
 # server_pid, and port once it listens (it builds its search index first: at most 10 min).
 bench_serve() {

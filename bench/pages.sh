@@ -11,7 +11,6 @@ set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 records=${1:-${BENCH_PAGES_RECORDS:-100000}}
-data=build/bench/search-$records.ndjson
 work=$(mktemp -d /tmp/bioex-pages.XXXXXX)
 server_pid=""
 cleanup() {
@@ -20,11 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-mkdir -p build/bench
-if [ ! -s "$data" ] || [ bench/search/generate.py -nt "$data" ]; then
-	echo "pages bench: generating $records records"
-	/usr/bin/python3 bench/search/generate.py "$records" "$data"
-fi
+data=$(search_records "$records")
 ./bioex init --db "$work/pages.db" --node bench --log-level warn > /dev/null
 ./bioex import --db "$work/pages.db" "$data" > /dev/null
 bench_serve ./bioex "$work/pages.db" "$work/serve.out"

@@ -23,6 +23,7 @@ seconds=${BENCH_SEARCH_SECONDS:-10}
 engines=${BENCH_SEARCH_ENGINES:-fts5 xapian bioex}
 [ "$seconds" -gt 20 ] && seconds=20
 out=build/bench
+. bench/lib.sh
 mkdir -p "$out"
 work=$(mktemp -d "$top/$out/search-run.XXXXXX")
 server_pid=""
@@ -152,11 +153,7 @@ table() {
 }
 
 for records in $sizes; do
-	data="$out/search-$records.ndjson"
-	if [ ! -s "$data" ] || [ ! -s "$data.stats.json" ] || [ bench/search/generate.py -nt "$data" ]; then
-		echo "search bench: generating $records records into $data"
-		/usr/bin/python3 bench/search/generate.py "$records" "$data"
-	fi
+	data=$(search_records "$records")
 	text_mb=$(/usr/bin/python3 -c 'import json, sys; print("%.1f" % (json.load(open(sys.argv[1]))["text_bytes"] / 1e6))' \
 		"$data.stats.json")
 	results="$work/results-$records"

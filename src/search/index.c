@@ -714,11 +714,6 @@ int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot)
 	return 0;
 }
 
-static void set_bit(uint64_t *bits, uint32_t slot)
-{
-	bits[slot / 64] |= 1ull << (slot % 64);
-}
-
 /* Sets the bit of the term's last slot, making the bitmap from all its postings when it
  * has none yet. */
 static int set_term_bits(struct term *term)
@@ -727,7 +722,7 @@ static int set_term_bits(struct term *term)
 	if (bx_bits_cover(&term->bits, &term->n_words, term->last_slot))
 		return BX_ENOMEM;
 	if (!fresh) {
-		set_bit(term->bits, term->last_slot);
+		bx_bits_set(term->bits, term->last_slot);
 		return 0;
 	}
 	const uint8_t *at = term->postings, *end = at + term->size;
@@ -736,7 +731,7 @@ static int set_term_bits(struct term *term)
 		uint32_t delta, position_bytes;
 		at = varint_get(at, &delta);
 		slot += delta;
-		set_bit(term->bits, slot);
+		bx_bits_set(term->bits, slot);
 		at = varint_get(at + 2, &position_bytes) + position_bytes;
 	}
 	return 0;
@@ -804,7 +799,7 @@ static int set_value_bits(struct value *value)
 		return BX_ENOMEM;
 	bool fresh = value->n_slots == DENSE_VALUE;
 	for (size_t i = fresh ? 0 : value->n_slots - 1; i < value->n_slots; i++)
-		set_bit(value->bits, value->slots[i]);
+		bx_bits_set(value->bits, value->slots[i]);
 	return 0;
 }
 
@@ -857,7 +852,7 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	if (hot->published) {
 		if (bx_bits_cover(&index->public_bits, &index->public_words, slot))
 			return BX_ENOMEM;
-		set_bit(index->public_bits, slot);
+		bx_bits_set(index->public_bits, slot);
 	}
 	for (int f = 0; f < 3; f++) {
 		doc->field_length[f] = pending->field_length[f];

@@ -157,6 +157,11 @@ static inline const uint8_t *varint_get(const uint8_t *in, uint32_t *value)
  * Returns 0 or BX_ENOMEM. */
 int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot);
 
+static inline void bx_bits_set(uint64_t *bits, uint32_t slot)
+{
+	bits[slot / 64] |= 1ull << (slot % 64);
+}
+
 /* FNV-1a over key[0..length), with a salt for the table's kind. */
 uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt);
 

@@ -622,18 +622,23 @@ static bool admits(const struct search *search, uint32_t slot)
 	return true;
 }
 
-/* A little more for recent records and for records in the interface language. */
-static double boost(const struct search *search, const struct slot *hot)
+/* A little more for records age years old (0 for this year or later; -1 when undated,
+ * and 20 or more, add nothing) and for records in the interface language. */
+static double boost_factor(int age, bool in_language)
 {
 	double factor = 1;
-	if (hot->date) {
-		int age = search->current_year - hot->date / 10000;
-		if (age < 20)
-			factor += 0.1 * (20 - (age < 0 ? 0 : age)) / 20.0;
-	}
-	if (search->language != NO_ID && search->language < 32 && (hot->languages & (1u << search->language)))
+	if (age >= 0 && age < 20)
+		factor += 0.1 * (20 - age) / 20.0;
+	if (in_language)
 		factor += 0.1;
 	return factor;
+}
+
+static double boost(const struct search *search, const struct slot *hot)
+{
+	int age = !hot->date ? -1 : search->current_year - hot->date / 10000;
+	return boost_factor(hot->date && age < 0 ? 0 : age, search->language != NO_ID && search->language < 32 &&
+	                                                    (hot->languages & (1u << search->language)));
 }
 
 /* Keeps slot among the matches facets are counted over. */
@@ -652,9 +657,9 @@ static void remember_match(struct search *search, uint32_t slot)
 			return;
 		}
 		for (size_t i = 0; i < search->n_matched; i++)
-			search->match_bits[search->matched[i] / 64] |= 1ull << (search->matched[i] % 64);
+			bx_bits_set(search->match_bits, search->matched[i]);
 	}
-	search->match_bits[slot / 64] |= 1ull << (slot % 64);
+	bx_bits_set(search->match_bits, slot);
 }
 
 static void take(struct search *search, uint32_t slot, double score, uint8_t fields)
@@ -909,11 +914,6 @@ static void part_rewind(struct part_walk *part, const struct cursor *saved)
 	}
 }
 
-static void set_slot_bit(uint64_t *bits, uint32_t slot)
-{
-	bits[slot / 64] |= 1ull << (slot % 64);
-}
-
 /* The first slot >= from set in bits (NO_ID: none). */
 static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from)
 {
@@ -949,7 +949,7 @@ static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uin
 	struct cursor walk = *c;
 	if (c->count <= (size_t)n_within * 8) {
 		for (; walk.slot != NO_ID; cursor_next(&walk))
-			set_slot_bit(bits, walk.slot);
+			bx_bits_set(bits, walk.slot);
 		return;
 	}
 	for (uint32_t slot = next_bit(within, n_words, 0); slot != NO_ID; ) {
@@ -957,7 +957,7 @@ static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uin
 		if (walk.slot == NO_ID)
 			return;
 		if (walk.slot == slot)
-			set_slot_bit(bits, slot);
+			bx_bits_set(bits, slot);
 		slot = next_bit(within, n_words, walk.slot == slot ? slot + 1 : walk.slot);
 	}
 }
@@ -973,7 +973,7 @@ static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *wi
 		if (at == NO_ID)
 			return;
 		if (at == slot && alternative_matches(phrase, slot, scratch))
-			set_slot_bit(bits, slot);
+			bx_bits_set(bits, slot);
 		slot = next_bit(within, n_words, at == slot ? slot + 1 : at);
 	}
 }
@@ -1086,7 +1086,7 @@ static void rank_class(struct search *search, struct part_walk *parts, size_t n_
 }
 
 /* The boost of a class of records: dated age years ago (0: this year or later; 20: earlier
- * or undated), with the interface language or not; as boost() gives it. */
+ * or undated), with the interface language or not. */
 struct boost_class {
 	int age;
 	bool language;
@@ -1098,7 +1098,7 @@ static size_t boost_classes(bool by_language, struct boost_class *out)
 	size_t n = 0;
 	for (int age = 0; age <= 20; age++)
 		for (int language = by_language; language >= 0; language--) {
-			double factor = 1 + (age < 20 ? 0.1 * (20 - age) / 20.0 : 0) + (language ? 0.1 : 0);
+			double factor = boost_factor(age, language);
 			size_t at = n++;
 			for (; at > 0 && out[at - 1].factor < factor; at--)   /* highest factor first */
 				out[at] = out[at - 1];
@@ -1119,7 +1119,7 @@ static void add_value_within(const struct value *value, const uint64_t *within, 
 	for (size_t i = 0; i < value->n_slots; i++) {
 		uint32_t slot = value->slots[i];
 		if (within[slot / 64] >> (slot % 64) & 1)
-			set_slot_bit(out, slot);
+			bx_bits_set(out, slot);
 	}
 }
 

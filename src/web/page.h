@@ -110,7 +110,7 @@ void bx_page_paragraph(struct bx_page *page, const char *key);
  * there is none; BX_EIO when it cannot be read. */
 BX_MUST_USE int bx_page_term(struct bx_page *page, const char *vocabulary, const char *id, json_t **term);
 
-#define BX_PAGE_FACET_VALUES 20   /* values counted per facet by bx_page_search_by */
+#define BX_PAGE_FACET_VALUES 20   /* values counted per facet by the pages, and bars of their charts */
 
 /* Searches the published records with one filter, name=value (read as the search page
  * reads it: a target filter takes in the targets its crosswalk maps; name NULL: no
@@ -144,6 +144,13 @@ struct bx_chart_bar {
 /* Writes a horizontal bar chart as inline SVG (mirrored for right-to-left pages); each
  * bar links to its search. title (text) names it for assistive technology. */
 void bx_page_chart(struct bx_page *page, const char *title, const struct bx_chart_bar *bars, size_t n_bars);
+/* Writes a section headed by the message key with a chart of one facet's counts in a
+ * search's answer (its [{"value", "label", "count"}], the first BX_PAGE_FACET_VALUES), each
+ * bar linking to the search filtered on name=value, and on also_filter=also_value when
+ * also_filter is not NULL. Without counts: the section with the message empty_key, or
+ * nothing when empty_key is NULL. */
+void bx_page_facet_chart(struct bx_page *page, const char *key, const char *name, const json_t *counts,
+                         const char *also_filter, const char *also_value, const char *empty_key);
 
 /* The record page's parts (record_fields.c). */
 

@@ -11,7 +11,6 @@
 
 #define INSTRUMENTS_MAX 16
 #define RECORDS_PER_INSTRUMENT 5
-#define TYPES_MAX 20
 
 /* A search of the country's records, with the facets asked and at most limit items. */
 static int search_country(struct bx_page *page, const char *iso, const char *instrument, unsigned facets,
@@ -21,7 +20,7 @@ static int search_country(struct bx_page *page, const char *iso, const char *ins
 		.list = {.any_status = true, .sort = BX_SORT_DATE_DESC, .limit = limit, .n_filters = 1,
 		         .filters = {{.facet = "country", .values = {iso}, .n_values = 1}}},
 		.facets = facets,
-		.facet_size = facets ? TYPES_MAX : 1,
+		.facet_size = facets ? BX_PAGE_FACET_VALUES : 1,
 		.lang = page->lang,
 	};
 	if (instrument)
@@ -29,30 +28,6 @@ static int search_country(struct bx_page *page, const char *iso, const char *ins
 			(struct bx_filter){.facet = "instrument", .values = {instrument}, .n_values = 1};
 	*found = NULL;
 	return bx_search_run(page->request->server->search, &page->principal, &params, NULL, found);
-}
-
-/* Writes a facet's counts as a chart under the heading key, each bar linking to the
- * country's search filtered on its value (name: the facet's search parameter). */
-static void write_chart(struct bx_page *page, const char *iso, const char *key, const char *name,
-                        const json_t *counts)
-{
-	struct bx_chart_bar bars[TYPES_MAX];
-	size_t n = 0, i;
-	json_t *count;
-	json_array_foreach((json_t *)counts, i, count) {
-		const char *value = json_string_value(json_object_get(count, "value"));
-		const char *label = json_string_value(json_object_get(count, "label"));
-		if (n < TYPES_MAX)
-			bars[n++] = (struct bx_chart_bar){label ? label : value,
-			                                  json_integer_value(json_object_get(count, "count")),
-			                                  name, value, "country", iso};
-	}
-	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, bx_page_text(page, key));
-	bx_html_raw(&page->html, "</h2>");
-	if (n)
-		bx_page_chart(page, bx_page_text(page, key), bars, n);
-	bx_html_raw(&page->html, "</section>");
 }
 
 static int write_instrument(struct bx_page *page, const char *iso, const json_t *count)
@@ -100,9 +75,10 @@ static int write_profile(struct bx_page *page, const char *iso, const json_t *co
 	bx_page_count_text(page, "country.total", json_integer_value(json_object_get(found, "total")));
 	bx_html_raw(html, "</p>");
 	const json_t *facets = json_object_get(found, "facets");
-	write_chart(page, iso, "country.by_type", "type", json_object_get(facets, "type"));
-	write_chart(page, iso, "country.count_by_instrument", "instrument", json_object_get(facets, "instrument"));
-	write_chart(page, iso, "country.by_year", "year", json_object_get(facets, "year"));
+	bx_page_facet_chart(page, "country.by_type", "type", json_object_get(facets, "type"), "country", iso, NULL);
+	bx_page_facet_chart(page, "country.count_by_instrument", "instrument", json_object_get(facets, "instrument"),
+	                    "country", iso, NULL);
+	bx_page_facet_chart(page, "country.by_year", "year", json_object_get(facets, "year"), "country", iso, NULL);
 	bx_html_raw(html, "<section><h2>");
 	bx_html_text(html, bx_page_text(page, "country.by_instrument"));
 	bx_html_raw(html, "</h2>");

@@ -6,35 +6,6 @@
 #include "web/page.h"
 
 #define NEW_RECORDS 8
-#define BARS_MAX 20
-
-/* Writes a facet's counts as a chart under the heading key, each bar linking to the search
- * filtered on its value (name: the facet's search parameter). */
-static void write_counts(struct bx_page *page, const char *key, const char *name, const json_t *counts)
-{
-	struct bx_chart_bar bars[BARS_MAX];
-	size_t n = 0, i;
-	json_t *count;
-	json_array_foreach((json_t *)counts, i, count) {
-		if (n == BARS_MAX)
-			break;
-		const char *value = json_string_value(json_object_get(count, "value"));
-		const char *label = json_string_value(json_object_get(count, "label"));
-		bars[n++] = (struct bx_chart_bar){.label = label ? label : value, .filter = name, .value = value,
-		                                  .count = json_integer_value(json_object_get(count, "count"))};
-	}
-	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, bx_page_text(page, key));
-	bx_html_raw(&page->html, "</h2>");
-	if (n)
-		bx_page_chart(page, bx_page_text(page, key), bars, n);
-	else {
-		bx_html_raw(&page->html, "<p>");
-		bx_html_text(&page->html, bx_page_text(page, "home.empty"));
-		bx_html_raw(&page->html, "</p>");
-	}
-	bx_html_raw(&page->html, "</section>");
-}
 
 static void write_new(struct bx_page *page, const json_t *items)
 {
@@ -53,7 +24,7 @@ void bx_page_home(struct bx_page *page)
 	struct bx_search_params params = {
 		.list = {.sort = BX_SORT_UPDATED, .limit = NEW_RECORDS},
 		.facets = 1u << BX_FACET_TYPE | 1u << BX_FACET_INSTRUMENT | 1u << BX_FACET_YEAR,
-		.facet_size = BARS_MAX,
+		.facet_size = BX_PAGE_FACET_VALUES,
 		.lang = page->lang,
 	};
 	json_t *found = NULL;
@@ -76,9 +47,10 @@ void bx_page_home(struct bx_page *page)
 	bx_page_count_text(page, "home.total", json_integer_value(json_object_get(found, "total")));
 	bx_html_raw(html, "</p>");
 	const json_t *facets = json_object_get(found, "facets");
-	write_counts(page, "home.by_type", "type", json_object_get(facets, "type"));
-	write_counts(page, "home.by_instrument", "instrument", json_object_get(facets, "instrument"));
-	write_counts(page, "home.by_year", "year", json_object_get(facets, "year"));
+	bx_page_facet_chart(page, "home.by_type", "type", json_object_get(facets, "type"), NULL, NULL, "home.empty");
+	bx_page_facet_chart(page, "home.by_instrument", "instrument", json_object_get(facets, "instrument"), NULL, NULL,
+	                    "home.empty");
+	bx_page_facet_chart(page, "home.by_year", "year", json_object_get(facets, "year"), NULL, NULL, "home.empty");
 	write_new(page, json_object_get(found, "items"));
 	bx_page_end(page);
 	json_decref(found);

@@ -9,7 +9,6 @@
 #include "web/page.h"
 
 #define LATEST_RECORDS 10
-#define TYPES_MAX 20
 #define TARGETS_SHOWN 12
 
 /* The kinds of instrument and of body the catalogues name; others show as they are. */
@@ -140,25 +139,6 @@ static void write_bodies(struct bx_page *page, const json_t *bodies)
 	bx_html_raw(html, "</ul></section>");
 }
 
-static void write_by_type(struct bx_page *page, const char *id, const json_t *counts)
-{
-	struct bx_chart_bar bars[TYPES_MAX];
-	size_t n = 0, i;
-	json_t *count;
-	json_array_foreach((json_t *)counts, i, count) {
-		const char *type = json_string_value(json_object_get(count, "value"));
-		if (n < TYPES_MAX)
-			bars[n++] = (struct bx_chart_bar){bx_page_label(page, "types", type),
-			                                  json_integer_value(json_object_get(count, "count")),
-			                                  "type", type, "instrument", id};
-	}
-	if (!n)
-		return;
-	bx_page_section(page, bx_page_text(page, "instrument.by_type"));
-	bx_page_chart(page, bx_page_text(page, "instrument.by_type"), bars, n);
-	bx_html_raw(&page->html, "</section>");
-}
-
 static void write_targets(struct bx_page *page, const json_t *counts)
 {
 	struct bx_html *html = &page->html;
@@ -199,7 +179,7 @@ static void write_instrument(struct bx_page *page, const json_t *instrument, con
 	write_facts(page, instrument);
 	write_bodies(page, bodies);
 	const json_t *facets = json_object_get(found, "facets");
-	write_by_type(page, id, json_object_get(facets, "type"));
+	bx_page_facet_chart(page, "instrument.by_type", "type", json_object_get(facets, "type"), "instrument", id, NULL);
 	write_targets(page, json_object_get(facets, "target"));
 	bx_page_section(page, bx_page_text(page, "instrument.records"));
 	bx_page_latest(page, found, "instrument", id);

@@ -229,3 +229,27 @@ void bx_page_paging(struct bx_page *page, const char *label_key, int64_t number,
 	}
 	bx_html_raw(html, "</nav>");
 }
+
+void bx_page_facet_chart(struct bx_page *page, const char *key, const char *name, const json_t *counts,
+                         const char *also_filter, const char *also_value, const char *empty_key)
+{
+	struct bx_chart_bar bars[BX_PAGE_FACET_VALUES];
+	size_t n = 0, i;
+	json_t *count;
+	json_array_foreach((json_t *)counts, i, count) {
+		if (n == BX_PAGE_FACET_VALUES)
+			break;
+		const char *value = json_string_value(json_object_get(count, "value"));
+		const char *label = json_string_value(json_object_get(count, "label"));
+		bars[n++] = (struct bx_chart_bar){label ? label : value, json_integer_value(json_object_get(count, "count")),
+		                                  name, value, also_filter, also_value};
+	}
+	if (!n && !empty_key)
+		return;
+	bx_page_section(page, bx_page_text(page, key));
+	if (n)
+		bx_page_chart(page, bx_page_text(page, key), bars, n);
+	else
+		bx_page_paragraph(page, empty_key);
+	bx_html_raw(&page->html, "</section>");
+}
