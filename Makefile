@@ -6,6 +6,9 @@ CC        ?= cc
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Isrc $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The popcnt instruction where the machine that builds the node (and so runs it) has it:
+# the search index counts bits in its inner loops (docs/search-index.md).
+CFLAGS    += $(shell grep -qw popcnt /proc/cpuinfo 2>/dev/null && echo -mpopcnt)
 LDLIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 ifdef WERROR
 CFLAGS    += -Werror

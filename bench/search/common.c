@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Parses a positive decimal integer up to limit; returns it, or -1. */
 static long parse_count(const char *text, long limit)
@@ -46,9 +47,14 @@ static int threads_parse(const char *list, struct bx_bench_options *options)
 int bx_bench_options_parse(int argc, char **argv, struct bx_bench_options *options)
 {
 	*options = (struct bx_bench_options){.seconds = 10.0, .threads = {1, 2}, .n_threads = 2};
-	for (int i = 1; i + 1 < argc; i += 2) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *name = argv[i], *value = argv[i + 1];
-		if (!strcmp(name, "--db"))
+		if (!strcmp(name, "--keep")) {
+			options->keep = 1;
+			i--;
+		} else if (!value)
+			return -1;
+		else if (!strcmp(name, "--db"))
 			options->db_path = value;
 		else if (!strcmp(name, "--records"))
 			options->records_path = value;
@@ -457,13 +463,60 @@ out:
 	return rc;
 }
 
+/* The last index line printed, for bx_bench_index_keep. */
+static char last_index_line[256];
+
 void bx_bench_print_index(const char *engine, size_t n_records, size_t text_bytes, double seconds,
                           double size_bytes)
 {
 	double text_mb = (double)text_bytes / 1e6;
-	printf("index engine=%s records=%zu text_mb=%.1f seconds=%.2f mb_per_s=%.2f size_mb=%.1f\n", engine,
-	       n_records, text_mb, seconds, seconds > 0 ? text_mb / seconds : 0.0, size_bytes / 1e6);
+	snprintf(last_index_line, sizeof last_index_line,
+	         "index engine=%s records=%zu text_mb=%.1f seconds=%.2f mb_per_s=%.2f size_mb=%.1f\n", engine,
+	         n_records, text_mb, seconds, seconds > 0 ? text_mb / seconds : 0.0, size_bytes / 1e6);
+	fputs(last_index_line, stdout);
 	fflush(stdout);
+}
+
+/* PATH.stamp of the options' index, in buffer. */
+static const char *stamp_path(const struct bx_bench_options *options, char *buffer, size_t size)
+{
+	snprintf(buffer, size, "%s.stamp", options->db_path);
+	return buffer;
+}
+
+int bx_bench_index_kept(const struct bx_bench_options *options)
+{
+	char path[4096], line[256];
+	struct stat stamp, records, index;
+	if (!options->keep)
+		return 0;
+	if (stat(stamp_path(options, path, sizeof path), &stamp) || stat(options->records_path, &records) ||
+	    stat(options->db_path, &index) || stamp.st_mtime < records.st_mtime) {
+		unlink(path);   /* the index is about to be rebuilt: a stamp must not outlive it */
+		return 0;
+	}
+	FILE *file = fopen(path, "r");
+	if (!file)
+		return 0;
+	int kept = fgets(line, sizeof line, file) != NULL && !strncmp(line, "index ", 6);
+	fclose(file);
+	if (kept)
+		printf("# the index kept by an earlier run at %s, measured when it was built:\n%s", options->db_path,
+		       line);
+	fflush(stdout);
+	return kept;
+}
+
+void bx_bench_index_keep(const struct bx_bench_options *options)
+{
+	char path[4096];
+	if (!options->keep || !last_index_line[0])
+		return;
+	FILE *file = fopen(stamp_path(options, path, sizeof path), "w");
+	if (file) {
+		fputs(last_index_line, file);
+		fclose(file);
+	}
 }
 
 void bx_bench_print_search(const char *engine, const struct bx_bench_result *result)

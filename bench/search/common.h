@@ -13,12 +13,17 @@ extern "C" {
 #endif
 
 #define BX_BENCH_MAX_THREADS 16
-#define BX_BENCH_USAGE "--db PATH --records FILE.ndjson --queries FILE.ndjson [--seconds N] [--threads 1,2]"
+#define BX_BENCH_USAGE \
+	"--db PATH --records FILE.ndjson --queries FILE.ndjson [--seconds N] [--threads 1,2] [--keep]"
 
 /* The drivers' command line: where the index goes, the inputs, how long each timed run
- * lasts (default 10 s) and with how many threads (default 1 then 2). */
+ * lasts (default 10 s) and with how many threads (default 1 then 2). With --keep, an index
+ * built at PATH is kept, with PATH.stamp holding its index line, and a later run with
+ * --keep reuses it while the stamp is newer than the records (Xapian takes about 25
+ * minutes to index a million records here). */
 struct bx_bench_options {
 	const char *db_path;
+	int keep;
 	const char *records_path;
 	const char *queries_path;
 	double seconds;
@@ -119,6 +124,13 @@ int bx_bench_run(const struct bx_bench_engine *engine, const struct bx_bench_que
 void bx_bench_print_index(const char *engine, size_t n_records, size_t text_bytes, double seconds,
                           double size_bytes);
 void bx_bench_print_search(const char *engine, const struct bx_bench_result *result);
+
+/* With --keep: returns 1 after printing the index line of PATH.stamp if the index at
+ * PATH can be reused, else 0. */
+int bx_bench_index_kept(const struct bx_bench_options *options);
+
+/* With --keep, after a build: writes the last index line printed into PATH.stamp. */
+void bx_bench_index_keep(const struct bx_bench_options *options);
 
 /* Sum of the sizes of the regular files under path (a file or a directory), in bytes. */
 double bx_bench_disk_size(const char *path);

@@ -302,12 +302,15 @@ int main(int argc, char **argv)
 	struct bx_bench_records records;
 	struct bx_bench_queries queries;
 	int rc = 1;
-	if (bx_bench_records_load(options.records_path, &records) ||
-	    bx_bench_queries_load(options.queries_path, &queries))
+	records = (struct bx_bench_records){0};
+	if (bx_bench_queries_load(options.queries_path, &queries))
 		return 1;
-	if (build_index(options.db_path, &records))
-		goto out;
-	bx_bench_records_free(&records);
+	if (!bx_bench_index_kept(&options)) {
+		if (bx_bench_records_load(options.records_path, &records) || build_index(options.db_path, &records))
+			goto out;
+		bx_bench_index_keep(&options);
+		bx_bench_records_free(&records);
+	}
 	struct bx_bench_engine engine = {"fts5", (void *)options.db_path, open_searcher, search, close_searcher};
 	for (int i = 0; i < options.n_threads; i++) {
 		struct bx_bench_result result;

@@ -14,7 +14,9 @@
 # usage: sh bench/search/run.sh [N...]
 #   sizes: the arguments, else $BENCH_SEARCH_SIZES, else "100000 1000000";
 #   BENCH_SEARCH_SECONDS (default 10, at most 20): length of each timed query run;
-#   BENCH_SEARCH_ENGINES (default "fts5 xapian bioex"): which engines to run.
+#   BENCH_SEARCH_ENGINES (default "fts5 xapian bioex"): which engines to run;
+#   BENCH_SEARCH_KEEP=1: keep the FTS5 and Xapian indexes in build/bench/ and reuse them in
+#     later runs on the same records, with the indexing speed measured when they were built.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -162,14 +164,15 @@ for records in $sizes; do
 	for engine in $engines; do
 		echo "search bench: $engine"
 		case $engine in
-		fts5)
-			"$out/fts5_bench" --db "$work/fts5.db" --records "$data" --queries "$queries" \
-				--seconds "$seconds" --threads 1,2 | tee -a "$results"
-			rm -f "$work/fts5.db" ;;
-		xapian)
-			"$out/xapian_bench" --db "$work/xapian" --records "$data" --queries "$queries" \
-				--seconds "$seconds" --threads 1,2 | tee -a "$results"
-			rm -rf "$work/xapian" "$work/xapian.compact" ;;
+		fts5 | xapian)
+			if [ "${BENCH_SEARCH_KEEP:-0}" = 1 ]; then
+				index="$out/$engine-$records" keep=--keep
+			else
+				index="$work/$engine-$records" keep=
+			fi
+			"$out/${engine}_bench" --db "$index" --records "$data" --queries "$queries" \
+				--seconds "$seconds" --threads 1,2 $keep | tee -a "$results"
+			[ -n "$keep" ] || rm -rf "$index" ;;
 		bioex)
 			run_bioex "$records" "$data" "$results" "$text_mb" ;;
 		*)

@@ -181,12 +181,19 @@ int main(int argc, char **argv)
 		std::fprintf(stderr, "usage: xapian_bench %s\n", BX_BENCH_USAGE);
 		return 2;
 	}
-	bx_bench_records records;
 	bx_bench_queries queries;
-	if (bx_bench_records_load(options.records_path, &records) || bx_bench_queries_load(options.queries_path, &queries))
+	if (bx_bench_queries_load(options.queries_path, &queries))
 		return 1;
-	int rc = build_index(options.db_path, records);
-	bx_bench_records_free(&records);
+	int rc = 0;
+	if (!bx_bench_index_kept(&options)) {
+		bx_bench_records records;
+		if (bx_bench_records_load(options.records_path, &records))
+			return 1;
+		rc = build_index(options.db_path, records);
+		bx_bench_records_free(&records);
+		if (rc == 0)
+			bx_bench_index_keep(&options);
+	}
 	bx_bench_engine engine = {"xapian", const_cast<char *>(options.db_path), open_searcher, search, close_searcher};
 	for (int i = 0; rc == 0 && i < options.n_threads; i++) {
 		bx_bench_result result;

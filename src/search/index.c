@@ -211,6 +211,8 @@ void bx_index_free(struct bx_index *index)
 		free(index->terms[i].postings);
 		free(index->terms[i].skips);
 		free(index->terms[i].bits);
+		free(index->terms[i].heads);
+		free(index->terms[i].marks);
 	}
 	for (size_t i = 0; i < index->n_docs; i++) {
 		struct doc *doc = &index->docs[i];
@@ -714,25 +716,34 @@ int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot)
 	return 0;
 }
 
-/* Sets the bit of the term's last slot, making the bitmap from all its postings when it
- * has none yet. */
-static int set_term_bits(struct term *term)
+/* Sets the bit of the term's last slot, keeps its head and, every MARK_EVERY postings,
+ * where it starts (at); makes them all from its postings when it has no bitmap yet. */
+static int set_term_bits(struct term *term, struct posting_head head, uint32_t at)
 {
 	bool fresh = !term->bits;
-	if (bx_bits_cover(&term->bits, &term->n_words, term->last_slot))
+	size_t rank = term->n_postings - 1;
+	if (bx_bits_cover(&term->bits, &term->n_words, term->last_slot) ||
+	    BX_RESERVE(term->heads, term->heads_capacity, fresh ? 0 : rank, fresh ? term->n_postings : 1) ||
+	    BX_RESERVE(term->marks, term->marks_capacity, term->n_marks, fresh ? rank / MARK_EVERY + 1 : 1))
 		return BX_ENOMEM;
 	if (!fresh) {
 		bx_bits_set(term->bits, term->last_slot);
+		term->heads[rank] = head;
+		if (rank % MARK_EVERY == 0)
+			term->marks[term->n_marks++] = at;
 		return 0;
 	}
-	const uint8_t *at = term->postings, *end = at + term->size;
+	const uint8_t *next = term->postings, *end = next + term->size;
 	uint32_t slot = 0;
-	while (at < end) {
+	for (rank = 0; next < end; rank++) {
+		if (rank % MARK_EVERY == 0)
+			term->marks[term->n_marks++] = (uint32_t)(next - term->postings);
 		uint32_t delta, position_bytes;
-		at = varint_get(at, &delta);
+		next = varint_get(next, &delta);
 		slot += delta;
 		bx_bits_set(term->bits, slot);
-		at = varint_get(at + 2, &position_bytes) + position_bytes;
+		term->heads[rank] = (struct posting_head){next[0], next[1]};
+		next = varint_get(next + 2, &position_bytes) + position_bytes;
 	}
 	return 0;
 }
@@ -755,6 +766,7 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	}
 	if (impact > term->max_impact)
 		term->max_impact = impact;
+	uint32_t at = (uint32_t)term->size;
 	uint8_t head[8];
 	size_t head_size = varint_put(head, slot - term->last_slot);
 	if (BX_RESERVE(term->postings, term->capacity, term->size, head_size + rest_size))
@@ -766,7 +778,7 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	term->last_slot = slot;
 	term->n_postings++;
 	bool dense = term->n_postings >= DENSE_TERM && (size_t)term->n_postings * DENSE_TERM_SHARE >= index->n_docs;
-	return term->bits || dense ? set_term_bits(term) : 0;
+	return term->bits || dense ? set_term_bits(term, (struct posting_head){impact, rest[1]}, at) : 0;
 }
 
 static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)

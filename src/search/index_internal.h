@@ -35,6 +35,12 @@ struct skip {
 	uint8_t max_impact;  /* the highest impact of its block */
 };
 
+/* A dense word's posting, by its rank in slot order: what scoring reads. */
+struct posting_head {
+	uint8_t impact;
+	uint8_t fields;
+};
+
 /* A word's postings, appended in slot order. Each posting is: varint(slot - previous
  * slot), impact (1 byte, 1..255), fields (1 byte of bx_index_field bits),
  * varint(bytes of positions), then the positions as varint deltas. */
@@ -49,13 +55,20 @@ struct term {
 	size_t n_skips, skips_capacity;
 	uint64_t *bits;     /* NULL until dense (DENSE_TERM); bit s set for each slot s it has */
 	uint32_t n_words;   /* words of bits allocated */
+	struct posting_head *heads;   /* with bits: each posting's, n_postings of them */
+	size_t heads_capacity;
+	uint32_t *marks;    /* with bits: where each MARK_EVERY-th posting starts */
+	size_t n_marks, marks_capacity;
 	uint8_t max_impact; /* the highest impact of its postings */
 };
 
 /* A word gets a bitmap of its slots too once it has DENSE_TERM postings and is in one
- * slot of DENSE_TERM_SHARE at least, for ranking and counting large result sets without
- * reading their postings (docs/search-index.md, "Many matches"). */
+ * slot of DENSE_TERM_SHARE at least, with its postings' impacts and fields in slot order:
+ * a search moves over the bitmap and reads a posting's impact at its rank, without
+ * decoding the postings on the way (docs/search-index.md, "Dense words"). */
 #define DENSE_TERM 4096
+/* A dense word's positions are found from the nearest mark before its posting. */
+#define MARK_EVERY 8
 /* Searches ranked by relevance whose cheapest part has this many postings find their
  * matches as bitmaps and rank them with bounds (index_query.c, "many matches"). */
 #define BITMAPS_FROM 8192

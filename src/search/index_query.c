@@ -37,10 +37,50 @@ struct cursor {
 	size_t count;              /* its postings (or slots) */
 	const uint64_t *bits;      /* its slots as a bitmap, when dense (NULL: none) */
 	uint32_t n_bits;           /* words of bits */
+	/* A dense word's cursor moves over bits, not its postings: its posting in slot is the
+	 * rank-th, rank being the postings in the bitmap's words before rank_word
+	 * (rank_before) and those before slot in its word. */
+	const struct posting_head *heads;
+	const uint32_t *marks;
+	uint32_t rank, rank_word, rank_before;
+	const uint8_t *decoded_at;   /* the posting after those decoded last for positions */
+	uint32_t decoded_rank;       /* its rank */
 };
+
+static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from);
+
+/* Moves a dense word's cursor to its first posting at or after slot from whose fields it
+ * counts. */
+static void dense_move(struct cursor *c, uint32_t from)
+{
+	for (;;) {
+		uint32_t slot = next_bit(c->bits, c->n_bits, from);
+		if (slot == NO_ID) {
+			c->slot = NO_ID;
+			return;
+		}
+		uint32_t w = slot / 64;
+		while (c->rank_word < w)
+			c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+		c->rank = c->rank_before + (uint32_t)__builtin_popcountll(c->bits[w] & ((1ull << (slot % 64)) - 1));
+		struct posting_head head = c->heads[c->rank];
+		if (head.fields & c->field_mask) {
+			c->slot = slot;
+			c->impact = head.impact;
+			c->fields = head.fields;
+			return;
+		}
+		from = slot + 1;
+	}
+}
 
 static void cursor_next(struct cursor *c)
 {
+	if (c->heads) {
+		if (c->slot != NO_ID)
+			dense_move(c, c->slot + 1);
+		return;
+	}
 	if (c->slots) {
 		c->slot = c->next < c->n_slots ? c->slots[c->next++] : NO_ID;
 		return;
@@ -84,6 +124,10 @@ static void cursor_seek(struct cursor *c, uint32_t target)
 		cursor_next(c);
 		return;
 	}
+	if (c->heads) {
+		dense_move(c, target);
+		return;
+	}
 	size_t jump = SIZE_MAX;
 	while (c->next_skip < c->n_skips && c->skips[c->next_skip].slot <= target)
 		jump = c->next_skip++;
@@ -113,6 +157,8 @@ struct alternative_walk {
 	bool started;
 	uint32_t checked;     /* the slot whose positions were checked last; NO_ID: none */
 	bool confirmed;       /* whether they matched there */
+	uint64_t *bits;       /* a phrase searched by bitmaps: the slots where it matched, */
+	uint64_t *maybe;      /* and those where it may, not yet read (add_phrase_slots) */
 };
 
 struct part_walk {
@@ -135,15 +181,44 @@ static uint32_t word_seek(struct word_walk *word, uint32_t target)
 	return lowest;
 }
 
+/* The bytes of the positions of the posting c stands on, in *positions. A dense word's
+ * are decoded from where the last were found, or else from its rank's mark, whichever
+ * is nearer. */
+static uint32_t cursor_positions(struct cursor *c, const uint8_t **positions)
+{
+	if (!c->heads) {
+		*positions = c->positions;
+		return c->position_bytes;
+	}
+	uint32_t from = c->rank - c->rank % MARK_EVERY;
+	const uint8_t *at = c->start + c->marks[c->rank / MARK_EVERY];
+	if (c->decoded_at && c->decoded_rank <= c->rank && c->decoded_rank >= from) {
+		from = c->decoded_rank;
+		at = c->decoded_at;
+	}
+	uint32_t bytes = 0;
+	for (; from <= c->rank; from++) {
+		uint32_t delta;
+		at = varint_get(varint_get(at, &delta) + 2, &bytes);
+		*positions = at;
+		at += bytes;
+	}
+	c->decoded_rank = from;
+	c->decoded_at = at;
+	return bytes;
+}
+
 /* The word's positions in the current slot, from every cursor standing on it, sorted. */
 static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32_t *out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < word->n_cursors; i++) {
-		const struct cursor *c = &word->cursors[i];
+		struct cursor *c = &word->cursors[i];
 		if (c->slot != slot || c->slots)
 			continue;
-		const uint8_t *at = c->positions, *end = at + c->position_bytes;
+		const uint8_t *at;
+		uint32_t bytes = cursor_positions(c, &at);
+		const uint8_t *end = at + bytes;
 		uint32_t position = 0;
 		while (at < end && n < MAX_PHRASE_POSITIONS) {
 			uint32_t delta;
@@ -295,8 +370,11 @@ static void open_term(const struct bx_index *index, uint32_t id, uint8_t field_m
 	                     .skips = term->skips, .n_skips = term->n_skips,
 	                     .field_mask = field_mask, .weight = idf(index, term->n_postings),
 	                     .max_impact = term->max_impact, .count = term->n_postings, .bits = term->bits,
-	                     .n_bits = term->n_words};
-	cursor_next(c);
+	                     .n_bits = term->n_words, .heads = term->heads, .marks = term->marks};
+	if (c->heads)
+		dense_move(c, 0);
+	else
+		cursor_next(c);
 }
 
 /* The ids of up to MAX_PREFIX_TERMS terms starting with prefix, the most frequent first. */
@@ -475,12 +553,11 @@ struct ranking {
 /* Does a rank before b? */
 static bool ranks_before(const struct ranking *ranking, const struct hit *a, const struct hit *b)
 {
+	if (ranking->by_relevance && a->score != b->score)
+		return a->score > b->score;
 	const struct doc *x = &ranking->index->docs[a->slot], *y = &ranking->index->docs[b->slot];
-	int32_t x_date = ranking->index->slots[a->slot].date, y_date = ranking->index->slots[b->slot].date;
-	if (ranking->by_relevance) {
-		if (a->score != b->score)
-			return a->score > b->score;
-	} else {
+	if (!ranking->by_relevance) {
+		int32_t x_date = ranking->index->slots[a->slot].date, y_date = ranking->index->slots[b->slot].date;
 		int order = 0;
 		switch (ranking->sort) {
 		case BX_SORT_DATE_DESC:
@@ -549,6 +626,7 @@ struct filter {
 
 struct search {
 	struct bx_index *index;
+	struct bx_pool *pool;
 	const struct bx_index_query *query;
 	struct filter filters[BX_MAX_FILTERS + 3];
 	size_t n_filters;
@@ -633,6 +711,9 @@ static double boost_factor(int age, bool in_language)
 		factor += 0.1;
 	return factor;
 }
+
+/* Above boost_factor's largest value (1.2), whatever the rounding: a bound on every boost. */
+#define MOST_BOOST (1.2 * (1 + 1e-9))
 
 static double boost(const struct search *search, const struct slot *hot)
 {
@@ -767,28 +848,14 @@ static void count_forward(struct search *search)
 	}
 }
 
-/* The bits set in both a[0..n) and b[0..n), with the processor's popcnt instruction
- * (every x86-64 since 2008 has it; the build targets the baseline, which lacks it). */
-__attribute__((target("popcnt")))
-static uint32_t common_bits_popcnt(const uint64_t *a, const uint64_t *b, size_t n)
-{
-	uint64_t count = 0;
-	for (size_t w = 0; w < n; w++)
-		count += (uint64_t)__builtin_popcountll(a[w] & b[w]);
-	return (uint32_t)count;
-}
-
-static uint32_t common_bits_portable(const uint64_t *a, const uint64_t *b, size_t n)
-{
-	uint64_t count = 0;
-	for (size_t w = 0; w < n; w++)
-		count += (uint64_t)__builtin_popcountll(a[w] & b[w]);
-	return (uint32_t)count;
-}
-
+/* The bits set in both a[0..n) and b[0..n) (one instruction a word where the build has
+ * popcnt: see the Makefile). */
 static uint32_t common_bits(const uint64_t *a, const uint64_t *b, size_t n)
 {
-	return __builtin_cpu_supports("popcnt") ? common_bits_popcnt(a, b, n) : common_bits_portable(a, b, n);
+	uint64_t count = 0;
+	for (size_t w = 0; w < n; w++)
+		count += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+	return (uint32_t)count;
 }
 
 /* How many of the matches have value: its bitmap against theirs, or its slots looked up
@@ -878,16 +945,16 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 	return rc;
 }
 
-/* ---- many matches: the matches as a bitmap, the ranking bounded ----
+/* ---- many matches: the matches as a bitmap, scored 64 slots at a time ----
  *
  * When the leading part has many postings, the matches are found as bitmaps: a dense
  * word's slots are its bitmap, a rarer one's are read from its postings, a phrase's are
- * confirmed by its positions; they are ANDed with the public records' bitmap and the
- * filters'. The total is their popcount and the facets are counted over them. Then only
- * the records that can still reach the page are scored: the matches are ranked in
- * classes of equal boost (a year, and whether they have the interface language), the
- * highest first, and a record is scored only when the highest impacts of its words'
- * blocks could beat the page's worst hit. docs/search-index.md, "Many matches". */
+ * confirmed by its positions only where the matches so far are; they are ANDed with the
+ * public records' bitmap and the filters'. The total is their popcount and the facets
+ * are counted over them. Then the matches are scored a bitmap word (64 slots) at a time,
+ * each cursor adding to the slots it has there: a dense word reads the impacts at its
+ * postings' ranks, a rarer one its postings from where it stood. docs/search-index.md,
+ * "Many matches". */
 
 /* Each cursor of the part, for saving and restoring where they stand. */
 static size_t part_cursors(struct part_walk *part, struct cursor *copy, bool restore)
@@ -962,8 +1029,10 @@ static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uin
 	}
 }
 
-/* Sets in bits the slots of within where the phrase matches, its positions read only
- * there. */
+/* Sets in the phrase's bits (and in bits, the part's) the slots of within where it
+ * matches, its positions read only there; where the part matches already, by another
+ * alternative, they are left unread for the scoring, which reads them only if the
+ * record can reach the page (maybe). */
 static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *within, uint64_t *bits,
                              uint32_t n_words, uint32_t *scratch)
 {
@@ -972,70 +1041,155 @@ static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *wi
 		uint32_t at = alternative_seek(phrase, slot);
 		if (at == NO_ID)
 			return;
-		if (at == slot && alternative_matches(phrase, slot, scratch))
+		if (at == slot && (bits[slot / 64] >> (slot % 64) & 1))
+			bx_bits_set(phrase->maybe, slot);
+		else if (at == slot && alternative_matches(phrase, slot, scratch)) {
+			bx_bits_set(phrase->bits, slot);
 			bx_bits_set(bits, slot);
+		}
 		slot = next_bit(within, n_words, at == slot ? slot + 1 : at);
 	}
 }
 
-/* Sets in bits the slots where the part matches, at least those within has; leaves its
- * cursors where they were. */
-static int add_part_slots(struct part_walk *part, const uint64_t *within, uint64_t *bits, uint32_t n_words,
-                          uint32_t *scratch)
+/* Sets in bits the slots where the part matches, at least those within has, its single
+ * words first, then its phrases (add_phrase_slots); leaves its cursors where they were. */
+static int add_part_slots(struct search *search, struct part_walk *part, const uint64_t *within, uint64_t *bits,
+                          uint32_t n_words, uint32_t *scratch)
 {
 	struct cursor *saved = malloc((part_cursors(part, NULL, false) + 1) * sizeof *saved);
 	if (!saved)
 		return BX_ENOMEM;
 	part_cursors(part, saved, false);
 	uint32_t n_within = count_bits(within, n_words);
+	int rc = 0;
 	for (size_t a = 0; a < part->n_alternatives; a++) {
 		struct alternative_walk *alternative = &part->alternatives[a];
-		if (alternative->n_words > 1)
+		for (size_t i = 0; alternative->n_words == 1 && i < alternative->words[0].n_cursors; i++)
+			add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
+	}
+	for (size_t a = 0; a < part->n_alternatives && !rc; a++) {
+		struct alternative_walk *alternative = &part->alternatives[a];
+		if (alternative->n_words == 1)
+			continue;
+		alternative->bits = bx_pool_alloc(search->pool, n_words * sizeof *alternative->bits);
+		alternative->maybe = bx_pool_alloc(search->pool, n_words * sizeof *alternative->maybe);
+		if (alternative->bits && alternative->maybe)
 			add_phrase_slots(alternative, within, bits, n_words, scratch);
 		else
-			for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
-				add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
+			rc = BX_ENOMEM;
 	}
 	part_rewind(part, saved);
 	free(saved);
-	return 0;
+	return rc;
 }
 
-/* The highest impact c can have in a slot of [low, high]: of the blocks there (each
- * bound moves forward only), or of all its postings when whole. */
-static uint8_t cursor_bound(struct cursor *c, uint32_t low, uint32_t high, bool whole)
+/* The scores of the matches of one bitmap word, by bit. */
+struct word_scores {
+	double sum[64];      /* of the parts scored so far */
+	double part[64];     /* of the part being scored: its best alternative so far */
+	uint8_t fields[64];
+};
+
+/* Keeps score for bit j of the part being scored if it is its best so far. */
+static void keep_best(struct word_scores *scores, int j, double score, uint8_t fields)
 {
-	if (whole || c->slots || !c->n_skips)
-		return c->slot <= high ? c->max_impact : 0;
-	if (c->slot > high)
+	if (score > scores->part[j])
+		scores->part[j] = score;
+	scores->fields[j] |= fields;
+}
+
+/* What c adds to the slots of mask in bitmap word w: a dense word's impacts at the ranks
+ * of its postings there, a rarer one's postings read on from where it stood. */
+static void cursor_scores(struct cursor *c, uint32_t w, uint64_t mask, struct word_scores *scores)
+{
+	if (c->heads) {
+		uint64_t bits = w < c->n_bits ? c->bits[w] : 0, hits = bits & mask;
+		if (!hits)
+			return;
+		while (c->rank_word < w)
+			c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+		for (; hits; hits &= hits - 1) {
+			int j = __builtin_ctzll(hits);
+			struct posting_head head =
+				c->heads[c->rank_before + (uint32_t)__builtin_popcountll(bits & ((1ull << j) - 1))];
+			if (head.fields & c->field_mask)
+				keep_best(scores, j, c->weight * head.impact, head.fields);
+		}
+		return;
+	}
+	uint32_t end = w * 64 + 64;
+	for (cursor_seek(c, w * 64); c->slot < end; cursor_next(c))
+		if (mask >> (c->slot % 64) & 1)
+			keep_best(scores, (int)(c->slot % 64), c->weight * c->impact, c->slots ? 0 : c->fields);
+}
+
+/* What the phrase adds to the slots of mask in bitmap word w where it matches: where it
+ * was found to, and where its positions were left unread (now read). */
+static void phrase_scores(struct alternative_walk *phrase, uint32_t w, uint64_t mask, struct word_scores *scores,
+                          uint32_t *scratch)
+{
+	for (uint64_t hits = mask & (phrase->bits[w] | phrase->maybe[w]); hits; hits &= hits - 1) {
+		int j = __builtin_ctzll(hits);
+		uint32_t slot = w * 64 + (uint32_t)j;
+		alternative_seek(phrase, slot);   /* its words are all there */
+		if (!(phrase->bits[w] >> j & 1) && !alternative_matches(phrase, slot, scratch))
+			continue;
+		double score = 0;
+		uint8_t fields = 0;
+		for (size_t k = 0; k < phrase->n_words; k++)
+			score += word_score(&phrase->words[k], slot, &fields);
+		keep_best(scores, j, score, fields);
+	}
+}
+
+/* The page's worst score once it is full: what a record must beat to enter it. */
+static bool page_full(const struct ranking *ranking, double *worst)
+{
+	if (ranking->n < ranking->capacity)
+		return false;
+	*worst = ranking->heap[0].score;
+	return true;
+}
+
+/* The highest impact c has in the slots of bitmap word w (0: none there): of the blocks
+ * of a dense word's postings there, or of all a rarer one's. */
+static uint8_t cursor_bound(struct cursor *c, uint32_t w)
+{
+	if (!c->heads) {
+		cursor_seek(c, w * 64);
+		return c->slot / 64 == w ? c->max_impact : 0;
+	}
+	uint64_t bits = w < c->n_bits ? c->bits[w] : 0;
+	if (!bits)
 		return 0;
-	size_t j = c->bound_block;
-	while (j + 1 < c->n_skips && c->skips[j + 1].slot <= low)
-		j++;
-	c->bound_block = j;
-	uint8_t most = c->skips[j].max_impact;
-	for (size_t k = j + 1; k < c->n_skips && c->skips[k].slot <= high; k++)
-		if (c->skips[k].max_impact > most)
-			most = c->skips[k].max_impact;
+	if (!c->n_skips)
+		return c->max_impact;
+	while (c->rank_word < w)
+		c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+	uint32_t last = (c->rank_before + (uint32_t)__builtin_popcountll(bits) - 1) / SKIP_EVERY;
+	uint8_t most = 0;
+	for (uint32_t block = c->rank_before / SKIP_EVERY; block <= last; block++)
+		if (c->skips[block].max_impact > most)
+			most = c->skips[block].max_impact;
 	return most;
 }
 
-/* The most the scored parts can add in a slot of [low, high] (before the boost). */
-static double parts_bound(struct part_walk *parts, size_t n_parts, uint32_t low, uint32_t high, bool whole)
+/* The most the scored parts can add in a slot of bitmap word w (before the boost). */
+static double word_bound(struct part_walk *parts, size_t n_positive, uint32_t w)
 {
 	double sum = 0;
-	for (size_t p = 0; p < n_parts; p++) {
+	for (size_t p = 0; p < n_positive; p++) {
 		if (parts[p].filter)
 			continue;
 		double best = 0;
 		for (size_t a = 0; a < parts[p].n_alternatives; a++) {
-			const struct alternative_walk *alternative = &parts[p].alternatives[a];
+			struct alternative_walk *alternative = &parts[p].alternatives[a];
 			double alternative_sum = 0;
-			for (size_t w = 0; w < alternative->n_words; w++) {
+			for (size_t k = 0; k < alternative->n_words; k++) {
 				double word_best = 0;
-				for (size_t i = 0; i < alternative->words[w].n_cursors; i++) {
-					struct cursor *c = &alternative->words[w].cursors[i];
-					double most = c->weight * cursor_bound(c, low, high, whole);
+				for (size_t i = 0; i < alternative->words[k].n_cursors; i++) {
+					struct cursor *c = &alternative->words[k].cursors[i];
+					double most = c->weight * cursor_bound(c, w);
 					if (most > word_best)
 						word_best = most;
 				}
@@ -1049,169 +1203,47 @@ static double parts_bound(struct part_walk *parts, size_t n_parts, uint32_t low,
 	return sum * (1 + 1e-9);   /* above every score it bounds, whatever the rounding */
 }
 
-/* The page's worst score once it is full: what a record must beat to enter it. */
-static bool page_full(const struct ranking *ranking, double *worst)
+/* Scores every match that can reach the page and offers it: a bitmap word is skipped
+ * when the highest impacts of its words' blocks there cannot beat the page's worst. */
+static void rank_matches(struct search *search, struct part_walk *parts, size_t n_positive,
+                         const uint64_t *matches, uint32_t n_words, uint32_t *scratch)
 {
-	if (ranking->n < ranking->capacity)
-		return false;
-	*worst = ranking->heap[0].score;
-	return true;
-}
-
-/* Scores and offers those of the candidates (all of one boost, factor) that can reach
- * the page. */
-static void rank_class(struct search *search, struct part_walk *parts, size_t n_positive,
-                       const uint64_t *candidates, uint32_t n_words, double factor, uint32_t *scratch)
-{
-	struct ranking *ranking = &search->ranking;
-	double worst;
+	struct word_scores scores;
 	for (uint32_t w = 0; w < n_words; w++) {
-		uint64_t bits = candidates[w];
-		if (!bits)
+		uint64_t mask = matches[w];
+		double worst;
+		if (!mask || (page_full(&search->ranking, &worst) &&
+		              word_bound(parts, n_positive, w) * MOST_BOOST < worst))
 			continue;
-		if (page_full(ranking, &worst) &&
-		    parts_bound(parts, n_positive, w * 64, w * 64 + 63, false) * factor < worst)
-			continue;
-		for (; bits; bits &= bits - 1) {
-			uint32_t slot = w * 64 + (uint32_t)__builtin_ctzll(bits);
-			if (page_full(ranking, &worst) && parts_bound(parts, n_positive, slot, slot, false) * factor < worst)
+		for (uint64_t bits = mask; bits; bits &= bits - 1)
+			scores.sum[__builtin_ctzll(bits)] = 0, scores.fields[__builtin_ctzll(bits)] = 0;
+		for (size_t p = 0; p < n_positive; p++) {
+			if (parts[p].filter)
 				continue;
-			uint8_t fields = 0;
-			for (size_t p = 0; p < n_positive; p++)
-				part_seek(&parts[p], slot);
-			double score = score_at(parts, n_positive, slot, &fields, scratch);
-			offer(ranking, (struct hit){slot, fields, score * boost(search, &search->index->slots[slot])});
+			for (uint64_t bits = mask; bits; bits &= bits - 1)
+				scores.part[__builtin_ctzll(bits)] = 0;
+			for (size_t a = 0; a < parts[p].n_alternatives; a++) {
+				struct alternative_walk *alternative = &parts[p].alternatives[a];
+				if (alternative->n_words > 1)
+					phrase_scores(alternative, w, mask, &scores, scratch);
+				else
+					for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
+						cursor_scores(&alternative->words[0].cursors[i], w, mask, &scores);
+			}
+			for (uint64_t bits = mask; bits; bits &= bits - 1)
+				scores.sum[__builtin_ctzll(bits)] += scores.part[__builtin_ctzll(bits)] * (BM25_K1 + 1) / IMPACT_MAX;
+		}
+		bool full = page_full(&search->ranking, &worst);
+		for (uint64_t bits = mask; bits; bits &= bits - 1) {
+			int j = __builtin_ctzll(bits);
+			uint32_t slot = w * 64 + (uint32_t)j;
+			if (full && scores.sum[j] * MOST_BOOST < worst)
+				continue;
+			offer(&search->ranking, (struct hit){slot, scores.fields[j],
+			                                     scores.sum[j] * boost(search, &search->index->slots[slot])});
+			full = page_full(&search->ranking, &worst);
 		}
 	}
-}
-
-/* The boost of a class of records: dated age years ago (0: this year or later; 20: earlier
- * or undated), with the interface language or not. */
-struct boost_class {
-	int age;
-	bool language;
-	double factor;
-};
-
-static size_t boost_classes(bool by_language, struct boost_class *out)
-{
-	size_t n = 0;
-	for (int age = 0; age <= 20; age++)
-		for (int language = by_language; language >= 0; language--) {
-			double factor = boost_factor(age, language);
-			size_t at = n++;
-			for (; at > 0 && out[at - 1].factor < factor; at--)   /* highest factor first */
-				out[at] = out[at - 1];
-			out[at] = (struct boost_class){age, language, factor};
-		}
-	return n;
-}
-
-/* Adds to out the slots of value that are in within. */
-static void add_value_within(const struct value *value, const uint64_t *within, uint64_t *out, uint32_t n_words)
-{
-	if (value->bits) {
-		uint32_t n = value->n_words < n_words ? value->n_words : n_words;
-		for (uint32_t w = 0; w < n; w++)
-			out[w] |= value->bits[w] & within[w];
-		return;
-	}
-	for (size_t i = 0; i < value->n_slots; i++) {
-		uint32_t slot = value->slots[i];
-		if (within[slot / 64] >> (slot % 64) & 1)
-			bx_bits_set(out, slot);
-	}
-}
-
-/* How many years before this one the year value is (0 for later ones; 20 for earlier). */
-static int age_of(const struct search *search, const struct value *value)
-{
-	int age = search->current_year - atoi(value->text);
-	return age < 0 ? 0 : age > 20 ? 20 : age;
-}
-
-/* The recent years (age below 20), for making the classes. */
-struct recent_years {
-	const struct value **values;
-	int *ages;
-	size_t n;
-	uint64_t *bits;   /* the matches dated in one of them */
-};
-
-/* Builds in out the candidates of class c among left: the records of its years (of no
- * recent year when its age is 20) and with or without the language. */
-static void class_candidates(const struct boost_class *c, const uint64_t *left, const struct recent_years *years,
-                             const uint64_t *language, uint64_t *out, uint32_t n_words)
-{
-	if (c->age < 20) {
-		memset(out, 0, n_words * sizeof *out);
-		for (size_t y = 0; y < years->n; y++)
-			if (years->ages[y] == c->age)
-				add_value_within(years->values[y], left, out, n_words);
-	} else {
-		for (uint32_t w = 0; w < n_words; w++)
-			out[w] = left[w] & ~years->bits[w];
-	}
-	if (language)
-		for (uint32_t w = 0; w < n_words; w++)
-			out[w] &= c->language ? language[w] : ~language[w];
-}
-
-/* Ranks the matches class by class, the highest boost first, until no class left can
- * reach the page. Returns 0 or BX_ENOMEM. */
-static int rank_bounded(struct search *search, struct part_walk *parts, size_t n_positive,
-                        const uint64_t *matches, uint32_t n_words, uint32_t *scratch)
-{
-	const struct bx_index *index = search->index;
-	if (!search->ranking.capacity)
-		return 0;
-	bool by_language = search->language != NO_ID && search->language < 32;
-	size_t n_cursors = 0;
-	for (size_t p = 0; p < n_positive; p++)
-		n_cursors += part_cursors(&parts[p], NULL, false);
-	uint64_t *left = malloc(n_words * sizeof *left), *candidates = malloc(n_words * sizeof *candidates);
-	struct recent_years years = {.bits = calloc(n_words, sizeof *years.bits),
-	                             .values = malloc((index->n_values + 1) * sizeof *years.values),
-	                             .ages = malloc((index->n_values + 1) * sizeof *years.ages)};
-	uint64_t *language = by_language ? calloc(n_words, sizeof *language) : NULL;
-	struct cursor *saved = malloc((n_cursors + 1) * sizeof *saved);
-	int rc = left && candidates && years.bits && years.values && years.ages && saved &&
-	         (!by_language || language) ? 0 : BX_ENOMEM;
-	if (rc)
-		goto done;
-	memcpy(left, matches, n_words * sizeof *left);
-	for (size_t v = 0; v < index->n_values; v++) {
-		const struct value *value = &index->values[v];
-		if (value->kind != BX_FACET_YEAR || age_of(search, value) == 20)
-			continue;
-		years.values[years.n] = value;
-		years.ages[years.n++] = age_of(search, value);
-		add_value_within(value, matches, years.bits, n_words);
-	}
-	if (by_language)
-		add_value_within(&index->values[search->language], matches, language, n_words);
-	for (size_t p = 0, at = 0; p < n_positive; p++)
-		at += part_cursors(&parts[p], saved + at, false);
-
-	struct boost_class classes[42];
-	size_t n_classes = boost_classes(by_language, classes);
-	double whole = parts_bound(parts, n_positive, 0, NO_ID, true), worst;
-	for (size_t k = 0; k < n_classes; k++) {
-		if (page_full(&search->ranking, &worst) && whole * classes[k].factor < worst)
-			break;   /* no record of this class or of any after it can reach the page */
-		class_candidates(&classes[k], left, &years, language, candidates, n_words);
-		for (size_t p = 0, at = 0; p < n_positive; p++) {
-			part_rewind(&parts[p], saved + at);
-			at += part_cursors(&parts[p], NULL, false);
-		}
-		rank_class(search, parts, n_positive, candidates, n_words, classes[k].factor, scratch);
-		for (uint32_t w = 0; w < n_words; w++)
-			left[w] &= ~candidates[w];
-	}
-done:
-	free(left), free(candidates), free(years.bits), free(years.values), free(years.ages), free(language);
-	free(saved);
-	return rc;
 }
 
 static bool has_phrase(const struct part_walk *part)
@@ -1222,34 +1254,8 @@ static bool has_phrase(const struct part_walk *part)
 	return false;
 }
 
-/* Do bounds pay for this search's words? Measured (docs/search-index.md, "Many
- * matches"), they do for one scored part that is mostly single words: the sum of two
- * parts' bounds seldom excludes a record, and a phrase is confirmed by a walk anyway,
- * which the walk of all the parts does with fewer reads. */
-static bool suits_bitmaps(const struct part_walk *parts, size_t n_parts)
-{
-	size_t n_scored = 0;
-	for (size_t p = 0; p < n_parts; p++)
-		n_scored += !parts[p].exclude && !parts[p].filter;
-	if (n_scored != 1)
-		return false;
-	for (size_t p = 0; p < n_parts; p++) {
-		if (parts[p].exclude || parts[p].filter)
-			continue;
-		double words = 0, phrases = 0;
-		for (size_t a = 0; a < parts[p].n_alternatives; a++) {
-			const struct alternative_walk *alternative = &parts[p].alternatives[a];
-			for (size_t w = 0; w < alternative->n_words; w++)
-				for (size_t i = 0; i < alternative->words[w].n_cursors; i++)
-					*(alternative->n_words > 1 ? &phrases : &words) += (double)alternative->words[w].cursors[i].count;
-		}
-		return phrases <= words / 2;
-	}
-	return false;
-}
-
-/* Finds the matches as a bitmap, counts them, ranks them with bounds, and leaves them for
- * the facets. Returns 0 or BX_ENOMEM. */
+/* Finds the matches as a bitmap, counts them, scores them, and leaves them for the
+ * facets. Returns 0 or BX_ENOMEM. */
 static int search_bitmaps(struct search *search, struct part_walk *parts, size_t n_parts, uint32_t *scratch)
 {
 	const struct bx_index *index = search->index;
@@ -1267,14 +1273,14 @@ static int search_bitmaps(struct search *search, struct part_walk *parts, size_t
 			if ((parts[p].exclude ? 2 : has_phrase(&parts[p])) != round)
 				continue;
 			memset(part_bits, 0, n_words * sizeof *part_bits);
-			rc = add_part_slots(&parts[p], matches, part_bits, n_words, scratch);
+			rc = add_part_slots(search, &parts[p], matches, part_bits, n_words, scratch);
 			for (uint32_t w = 0; w < n_words && !rc; w++)
 				matches[w] &= parts[p].exclude ? ~part_bits[w] : part_bits[w];
 		}
 	free(part_bits);
 	if (!rc) {
 		search->total = count_bits(matches, n_words);
-		rc = rank_bounded(search, parts, n_positive, matches, n_words, scratch);
+		rank_matches(search, parts, n_positive, matches, n_words, scratch);
 	}
 	if (!rc && search->query->facets && search->total > FORWARD_MATCHES) {
 		search->match_bits = matches;   /* freed with the search */
@@ -1342,7 +1348,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 	struct tm today;
 	gmtime_r(&now, &today);
 	struct search search = {
-		.index = index, .query = query, .current_year = today.tm_year + 1900,
+		.index = index, .pool = &pool, .query = query, .current_year = today.tm_year + 1900,
 		.ranking = {.index = index, .by_relevance = query->by_relevance, .sort = list->sort},
 	};
 	size_t wanted = list->limit > 0 ? (size_t)list->offset + (size_t)list->limit : 0;
@@ -1377,7 +1383,7 @@ int bx_index_search(struct bx_index *index, const struct bx_index_query *query,
 			lead = parts[p].cost;
 	}
 	bool by_bitmaps = asks_words && query->by_relevance && !list->status && !list->any_status &&
-	                  lead >= index->bitmaps_from && (index->bitmaps_from == 0 || suits_bitmaps(parts, n_parts));
+	                  lead >= index->bitmaps_from;
 	if (!rc && by_bitmaps)
 		rc = search_bitmaps(&search, parts, n_parts + search.n_filters, scratch);
 	else if (!rc && (asks_words || (!query->has_match && search.n_filters)))

@@ -354,7 +354,9 @@ static void expect_same(const struct bx_index_result *a, const struct bx_index_r
 	}
 }
 
-/* Searches with many matches find them as bitmaps and rank them with bounds: the same
+/* Searches with many matches find them as bitmaps and score them a bitmap word at a
+ * time, with bounds, reading a phrase's positions where another alternative matched only
+ * when the record can reach the page: the same
  * results as the walk, for words, phrases, alternatives, exclusions, filters, the
  * language boost and pages past the first, over records of many years, drafts, new
  * versions and withdrawals. */
@@ -408,6 +410,7 @@ static void bitmaps_and_walk_agree(void **state)
 	struct bx_match_alternative a_otters = {.words = otters.words, .n_words = 1};
 	struct bx_match_alternative a_phrase = {.words = marine_forest.words, .n_words = 2};
 	struct bx_match_alternative marine_or_phrase[2] = {a_marine, a_phrase};
+	struct bx_match_alternative pollution_or_phrase[2] = {a_pollution, a_phrase};
 	struct bx_match_alternative forest_or_pollution[2] = {a_forest, a_pollution};
 	struct {
 		const char *what;
@@ -421,6 +424,7 @@ static void bitmaps_and_walk_agree(void **state)
 		{"marine forest", {{&a_marine, 1, false}, {&a_forest, 1, false}}, 2, NULL, NULL, 0},
 		{"\"marine forest\"", {{&a_phrase, 1, false}}, 1, NULL, NULL, 0},
 		{"marine OR \"marine forest\"", {{marine_or_phrase, 2, false}}, 1, NULL, NULL, 0},
+		{"pollution OR \"marine forest\"", {{pollution_or_phrase, 2, false}}, 1, NULL, NULL, 0},
 		{"marine -forest", {{&a_marine, 1, false}, {&a_forest, 1, true}}, 2, NULL, NULL, 0},
 		{"marine (forest OR pollution)", {{&a_marine, 1, false}, {forest_or_pollution, 2, false}}, 2,
 		 NULL, NULL, 0},
