@@ -157,8 +157,7 @@ struct alternative_walk {
 	bool started;
 	uint32_t checked;     /* the slot whose positions were checked last; NO_ID: none */
 	bool confirmed;       /* whether they matched there */
-	uint64_t *bits;       /* a phrase searched by bitmaps: the slots where it matched, */
-	uint64_t *maybe;      /* and those where it may, not yet read (add_phrase_slots) */
+	uint64_t *bits;       /* a phrase searched by bitmaps: the slots where it matched */
 };
 
 struct part_walk {
@@ -1029,10 +1028,8 @@ static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uin
 	}
 }
 
-/* Sets in the phrase's bits (and in bits, the part's) the slots of within where it
- * matches, its positions read only there; where the part matches already, by another
- * alternative, they are left unread for the scoring, which reads them only if the
- * record can reach the page (maybe). */
+/* Sets in the phrase's bits (and in bits) the slots of within where it matches, its
+ * positions read only there. */
 static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *within, uint64_t *bits,
                              uint32_t n_words, uint32_t *scratch)
 {
@@ -1041,9 +1038,7 @@ static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *wi
 		uint32_t at = alternative_seek(phrase, slot);
 		if (at == NO_ID)
 			return;
-		if (at == slot && (bits[slot / 64] >> (slot % 64) & 1))
-			bx_bits_set(phrase->maybe, slot);
-		else if (at == slot && alternative_matches(phrase, slot, scratch)) {
+		if (at == slot && alternative_matches(phrase, slot, scratch)) {
 			bx_bits_set(phrase->bits, slot);
 			bx_bits_set(bits, slot);
 		}
@@ -1051,8 +1046,8 @@ static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *wi
 	}
 }
 
-/* Sets in bits the slots where the part matches, at least those within has, its single
- * words first, then its phrases (add_phrase_slots); leaves its cursors where they were. */
+/* Sets in bits the slots where the part matches, at least those within has, and in each
+ * phrase's bits those where it does; leaves its cursors where they were. */
 static int add_part_slots(struct search *search, struct part_walk *part, const uint64_t *within, uint64_t *bits,
                           uint32_t n_words, uint32_t *scratch)
 {
@@ -1062,18 +1057,12 @@ static int add_part_slots(struct search *search, struct part_walk *part, const u
 	part_cursors(part, saved, false);
 	uint32_t n_within = count_bits(within, n_words);
 	int rc = 0;
-	for (size_t a = 0; a < part->n_alternatives; a++) {
-		struct alternative_walk *alternative = &part->alternatives[a];
-		for (size_t i = 0; alternative->n_words == 1 && i < alternative->words[0].n_cursors; i++)
-			add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
-	}
 	for (size_t a = 0; a < part->n_alternatives && !rc; a++) {
 		struct alternative_walk *alternative = &part->alternatives[a];
-		if (alternative->n_words == 1)
-			continue;
-		alternative->bits = bx_pool_alloc(search->pool, n_words * sizeof *alternative->bits);
-		alternative->maybe = bx_pool_alloc(search->pool, n_words * sizeof *alternative->maybe);
-		if (alternative->bits && alternative->maybe)
+		if (alternative->n_words == 1) {
+			for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
+				add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
+		} else if ((alternative->bits = bx_pool_alloc(search->pool, n_words * sizeof *alternative->bits)))
 			add_phrase_slots(alternative, within, bits, n_words, scratch);
 		else
 			rc = BX_ENOMEM;
@@ -1123,21 +1112,18 @@ static void cursor_scores(struct cursor *c, uint32_t w, uint64_t mask, struct wo
 			keep_best(scores, (int)(c->slot % 64), c->weight * c->impact, c->slots ? 0 : c->fields);
 }
 
-/* What the phrase adds to the slots of mask in bitmap word w where it matches: where it
- * was found to, and where its positions were left unread (now read). */
-static void phrase_scores(struct alternative_walk *phrase, uint32_t w, uint64_t mask, struct word_scores *scores,
-                          uint32_t *scratch)
+/* What the phrase adds to the slots of mask in bitmap word w where it matched. */
+static void phrase_scores(struct alternative_walk *phrase, uint32_t w, uint64_t mask, struct word_scores *scores)
 {
-	for (uint64_t hits = mask & (phrase->bits[w] | phrase->maybe[w]); hits; hits &= hits - 1) {
+	for (uint64_t hits = mask & phrase->bits[w]; hits; hits &= hits - 1) {
 		int j = __builtin_ctzll(hits);
 		uint32_t slot = w * 64 + (uint32_t)j;
-		alternative_seek(phrase, slot);   /* its words are all there */
-		if (!(phrase->bits[w] >> j & 1) && !alternative_matches(phrase, slot, scratch))
-			continue;
 		double score = 0;
 		uint8_t fields = 0;
-		for (size_t k = 0; k < phrase->n_words; k++)
+		for (size_t k = 0; k < phrase->n_words; k++) {
+			word_seek(&phrase->words[k], slot);
 			score += word_score(&phrase->words[k], slot, &fields);
+		}
 		keep_best(scores, j, score, fields);
 	}
 }
@@ -1206,7 +1192,7 @@ static double word_bound(struct part_walk *parts, size_t n_positive, uint32_t w)
 /* Scores every match that can reach the page and offers it: a bitmap word is skipped
  * when the highest impacts of its words' blocks there cannot beat the page's worst. */
 static void rank_matches(struct search *search, struct part_walk *parts, size_t n_positive,
-                         const uint64_t *matches, uint32_t n_words, uint32_t *scratch)
+                         const uint64_t *matches, uint32_t n_words)
 {
 	struct word_scores scores;
 	for (uint32_t w = 0; w < n_words; w++) {
@@ -1225,7 +1211,7 @@ static void rank_matches(struct search *search, struct part_walk *parts, size_t 
 			for (size_t a = 0; a < parts[p].n_alternatives; a++) {
 				struct alternative_walk *alternative = &parts[p].alternatives[a];
 				if (alternative->n_words > 1)
-					phrase_scores(alternative, w, mask, &scores, scratch);
+					phrase_scores(alternative, w, mask, &scores);
 				else
 					for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
 						cursor_scores(&alternative->words[0].cursors[i], w, mask, &scores);
@@ -1280,7 +1266,7 @@ static int search_bitmaps(struct search *search, struct part_walk *parts, size_t
 	free(part_bits);
 	if (!rc) {
 		search->total = count_bits(matches, n_words);
-		rank_matches(search, parts, n_positive, matches, n_words, scratch);
+		rank_matches(search, parts, n_positive, matches, n_words);
 	}
 	if (!rc && search->query->facets && search->total > FORWARD_MATCHES) {
 		search->match_bits = matches;   /* freed with the search */

@@ -355,8 +355,7 @@ static void expect_same(const struct bx_index_result *a, const struct bx_index_r
 }
 
 /* Searches with many matches find them as bitmaps and score them a bitmap word at a
- * time, with bounds, reading a phrase's positions where another alternative matched only
- * when the record can reach the page: the same
+ * time, with bounds: the same
  * results as the walk, for words, phrases, alternatives, exclusions, filters, the
  * language boost and pages past the first, over records of many years, drafts, new
  * versions and withdrawals. */
