@@ -724,8 +724,13 @@ static int set_term_bits(struct term *term, struct posting_head head, uint32_t a
 	size_t rank = term->n_postings - 1;
 	if (bx_bits_cover(&term->bits, &term->n_words, term->last_slot) ||
 	    BX_RESERVE(term->heads, term->heads_capacity, fresh ? 0 : rank, fresh ? term->n_postings : 1) ||
-	    BX_RESERVE(term->marks, term->marks_capacity, term->n_marks, fresh ? rank / MARK_EVERY + 1 : 1))
+	    BX_RESERVE(term->marks, term->marks_capacity, term->n_marks, fresh ? rank / MARK_EVERY + 1 : 1)) {
+		/* searched by its postings alone until they can all be made again */
+		free(term->bits), free(term->heads), free(term->marks);
+		term->bits = NULL, term->heads = NULL, term->marks = NULL;
+		term->n_words = 0, term->heads_capacity = 0, term->n_marks = 0, term->marks_capacity = 0;
 		return BX_ENOMEM;
+	}
 	if (!fresh) {
 		bx_bits_set(term->bits, term->last_slot);
 		term->heads[rank] = head;

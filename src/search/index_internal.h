@@ -70,7 +70,7 @@ struct term {
 /* A dense word's positions are found from the nearest mark before its posting. */
 #define MARK_EVERY 8
 /* Searches ranked by relevance whose cheapest part has this many postings find their
- * matches as bitmaps and rank them with bounds (index_query.c, "many matches"). */
+ * matches as bitmaps and score them 64 slots at a time (index_query.c, "many matches"). */
 #define BITMAPS_FROM 8192
 #define DENSE_TERM_SHARE 32
 

@@ -33,7 +33,6 @@ struct cursor {
 	uint32_t position_bytes;
 	double weight;             /* the idf of its word */
 	uint8_t max_impact;        /* of all its postings */
-	size_t bound_block;        /* the skip point of the block last bounded */
 	size_t count;              /* its postings (or slots) */
 	const uint64_t *bits;      /* its slots as a bitmap, when dense (NULL: none) */
 	uint32_t n_bits;           /* words of bits */
