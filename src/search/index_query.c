@@ -46,7 +46,30 @@ struct cursor {
 	uint32_t decoded_rank;       /* its rank */
 };
 
-static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from);
+/* The first slot >= from set in bits (NO_ID: none). */
+static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from)
+{
+	uint32_t w = from / 64;
+	if (w >= n_words)
+		return NO_ID;
+	uint64_t word = bits[w] & (~0ull << (from % 64));
+	while (!word) {
+		if (++w == n_words)
+			return NO_ID;
+		word = bits[w];
+	}
+	return w * 64 + (uint32_t)__builtin_ctzll(word);
+}
+
+/* Sets c's rank_before to the postings of its bitmap's words before word w (moving
+ * rank_word there, forward or back). */
+static void rank_at_word(struct cursor *c, uint32_t w)
+{
+	while (c->rank_word < w)
+		c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+	while (c->rank_word > w)
+		c->rank_before -= (uint32_t)__builtin_popcountll(c->bits[--c->rank_word]);
+}
 
 /* Moves a dense word's cursor to its first posting at or after slot from whose fields it
  * counts. */
@@ -59,8 +82,7 @@ static void dense_move(struct cursor *c, uint32_t from)
 			return;
 		}
 		uint32_t w = slot / 64;
-		while (c->rank_word < w)
-			c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+		rank_at_word(c, w);
 		c->rank = c->rank_before + (uint32_t)__builtin_popcountll(c->bits[w] & ((1ull << (slot % 64)) - 1));
 		struct posting_head head = c->heads[c->rank];
 		if (head.fields & c->field_mask) {
@@ -337,6 +359,21 @@ static double word_score(const struct word_walk *word, uint32_t slot, uint8_t *f
 	return best;
 }
 
+/* The sum of the alternative's words' contributions in slot, where its cursors stand. */
+static double alternative_score(const struct alternative_walk *alternative, uint32_t slot, uint8_t *fields)
+{
+	double score = 0;
+	for (size_t w = 0; w < alternative->n_words; w++)
+		score += word_score(&alternative->words[w], slot, fields);
+	return score;
+}
+
+/* A part's score from the idf-weighted impacts of its best alternative. */
+static double part_bm25(double weighted_impacts)
+{
+	return weighted_impacts * (BM25_K1 + 1) / IMPACT_MAX;
+}
+
 static double part_score(struct part_walk *part, uint32_t slot, uint8_t *fields, uint32_t *scratch)
 {
 	double best = 0;
@@ -344,13 +381,11 @@ static double part_score(struct part_walk *part, uint32_t slot, uint8_t *fields,
 		struct alternative_walk *alternative = &part->alternatives[a];
 		if (!alternative_matches(alternative, slot, scratch))
 			continue;
-		double score = 0;
-		for (size_t w = 0; w < alternative->n_words; w++)
-			score += word_score(&alternative->words[w], slot, fields);
+		double score = alternative_score(alternative, slot, fields);
 		if (score > best)
 			best = score;
 	}
-	return best * (BM25_K1 + 1) / IMPACT_MAX;
+	return part_bm25(best);
 }
 
 /* ---- building the walks ---- */
@@ -979,21 +1014,6 @@ static void part_rewind(struct part_walk *part, const struct cursor *saved)
 	}
 }
 
-/* The first slot >= from set in bits (NO_ID: none). */
-static uint32_t next_bit(const uint64_t *bits, uint32_t n_words, uint32_t from)
-{
-	uint32_t w = from / 64;
-	if (w >= n_words)
-		return NO_ID;
-	uint64_t word = bits[w] & (~0ull << (from % 64));
-	while (!word) {
-		if (++w == n_words)
-			return NO_ID;
-		word = bits[w];
-	}
-	return w * 64 + (uint32_t)__builtin_ctzll(word);
-}
-
 static uint32_t count_bits(const uint64_t *bits, uint32_t n)
 {
 	return common_bits(bits, bits, n);
@@ -1094,8 +1114,7 @@ static void cursor_scores(struct cursor *c, uint32_t w, uint64_t mask, struct wo
 		uint64_t bits = w < c->n_bits ? c->bits[w] : 0, hits = bits & mask;
 		if (!hits)
 			return;
-		while (c->rank_word < w)
-			c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+		rank_at_word(c, w);
 		for (; hits; hits &= hits - 1) {
 			int j = __builtin_ctzll(hits);
 			struct posting_head head =
@@ -1117,12 +1136,10 @@ static void phrase_scores(struct alternative_walk *phrase, uint32_t w, uint64_t 
 	for (uint64_t hits = mask & phrase->bits[w]; hits; hits &= hits - 1) {
 		int j = __builtin_ctzll(hits);
 		uint32_t slot = w * 64 + (uint32_t)j;
-		double score = 0;
-		uint8_t fields = 0;
-		for (size_t k = 0; k < phrase->n_words; k++) {
+		for (size_t k = 0; k < phrase->n_words; k++)
 			word_seek(&phrase->words[k], slot);
-			score += word_score(&phrase->words[k], slot, &fields);
-		}
+		uint8_t fields = 0;
+		double score = alternative_score(phrase, slot, &fields);
 		keep_best(scores, j, score, fields);
 	}
 }
@@ -1149,8 +1166,7 @@ static uint8_t cursor_bound(struct cursor *c, uint32_t w)
 		return 0;
 	if (!c->n_skips)
 		return c->max_impact;
-	while (c->rank_word < w)
-		c->rank_before += (uint32_t)__builtin_popcountll(c->bits[c->rank_word++]);
+	rank_at_word(c, w);
 	uint32_t last = (c->rank_before + (uint32_t)__builtin_popcountll(bits) - 1) / SKIP_EVERY;
 	uint8_t most = 0;
 	for (uint32_t block = c->rank_before / SKIP_EVERY; block <= last; block++)
@@ -1183,7 +1199,7 @@ static double word_bound(struct part_walk *parts, size_t n_positive, uint32_t w)
 			if (alternative_sum > best)
 				best = alternative_sum;
 		}
-		sum += best * (BM25_K1 + 1) / IMPACT_MAX;
+		sum += part_bm25(best);
 	}
 	return sum * (1 + 1e-9);   /* above every score it bounds, whatever the rounding */
 }
@@ -1200,8 +1216,11 @@ static void rank_matches(struct search *search, struct part_walk *parts, size_t 
 		if (!mask || (page_full(&search->ranking, &worst) &&
 		              word_bound(parts, n_positive, w) * MOST_BOOST < worst))
 			continue;
-		for (uint64_t bits = mask; bits; bits &= bits - 1)
-			scores.sum[__builtin_ctzll(bits)] = 0, scores.fields[__builtin_ctzll(bits)] = 0;
+		for (uint64_t bits = mask; bits; bits &= bits - 1) {
+			int j = __builtin_ctzll(bits);
+			scores.sum[j] = 0;
+			scores.fields[j] = 0;
+		}
 		for (size_t p = 0; p < n_positive; p++) {
 			if (parts[p].filter)
 				continue;
@@ -1215,8 +1234,10 @@ static void rank_matches(struct search *search, struct part_walk *parts, size_t 
 					for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
 						cursor_scores(&alternative->words[0].cursors[i], w, mask, &scores);
 			}
-			for (uint64_t bits = mask; bits; bits &= bits - 1)
-				scores.sum[__builtin_ctzll(bits)] += scores.part[__builtin_ctzll(bits)] * (BM25_K1 + 1) / IMPACT_MAX;
+			for (uint64_t bits = mask; bits; bits &= bits - 1) {
+				int j = __builtin_ctzll(bits);
+				scores.sum[j] += part_bm25(scores.part[j]);
+			}
 		}
 		bool full = page_full(&search->ranking, &worst);
 		for (uint64_t bits = mask; bits; bits &= bits - 1) {
