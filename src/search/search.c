@@ -467,17 +467,26 @@ static json_t *labelled_facets(struct bx_search *search, unsigned asked,
 	return facets;
 }
 
-/* Every form the query looks for, for highlighting. */
-static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, const char **forms,
-                            size_t max)
+/* Every form the query looks for, for highlighting, with the word of the query each is a
+ * form of: a word of a part's alternative is its part's word at the same place in the
+ * alternative (a word, its stems and its translations are one). */
+struct query_forms {
+	const char *forms[256];
+	int words[256];
+	size_t n;
+};
+
+static void collect_forms(const struct bx_match_part *parts, size_t n_parts, struct query_forms *out)
 {
-	size_t n = 0;
+	size_t max = sizeof out->forms / sizeof out->forms[0];
+	out->n = 0;
 	for (size_t p = 0; p < n_parts; p++)
 		for (size_t a = 0; a < parts[p].n_alternatives && !parts[p].exclude; a++)
 			for (size_t w = 0; w < parts[p].alternatives[a].n_words; w++)
-				for (int f = 0; f < parts[p].alternatives[a].words[w].n_forms && n < max; f++)
-					forms[n++] = parts[p].alternatives[a].words[w].forms[f];
-	return n;
+				for (int f = 0; f < parts[p].alternatives[a].words[w].n_forms && out->n < max; f++) {
+					out->forms[out->n] = parts[p].alternatives[a].words[w].forms[f];
+					out->words[out->n++] = (int)(p * BX_SEARCH_MAX_QUERY + w);   /* w: fewer than bytes */
+				}
 }
 
 /* The snippet of a hit: from the first of summary, text and title (in that order) that the
@@ -486,7 +495,7 @@ static size_t collect_forms(const struct bx_match_part *parts, size_t n_parts, c
  * first of them the record has. Of the field's languages, the one with the most matches.
  * One field only: tokenizing for snippets is most of a search's cost. */
 static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *record, unsigned fields_found,
-                           const char **forms, size_t n_forms)
+                           const struct query_forms *forms)
 {
 	static const char *const fields[] = {"summary", "text", "title"};
 	static const unsigned field_bits[] = {BX_FIELD_SUMMARY, BX_FIELD_TEXT, BX_FIELD_TITLE};
@@ -513,8 +522,10 @@ static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *recor
 				length--;
 		}
 		struct bx_tokenizer *tokenizer = bx_tokenizers_get(tokenizers, language);
-		if (!tokenizer || bx_snippet_run(tokenizer, value, (int)length, forms, n_forms, SNIPPET_CHARS,
-		                                 &candidate, &matches) || matches <= best_matches)
+		if (!tokenizer ||
+		    bx_snippet_run(tokenizer, value, (int)length, forms->forms, forms->words, forms->n, SNIPPET_CHARS,
+		                   &candidate, &matches) ||
+		    matches <= best_matches)
 			continue;
 		best_matches = matches;
 		struct bx_buf swap = best;   /* the candidate becomes the best; the old best is reused */
@@ -528,8 +539,7 @@ static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *recor
 }
 
 static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
-                     const struct bx_index_result *result, const char **forms, size_t n_forms,
-                     json_t *items)
+                     const struct bx_index_result *result, const struct query_forms *forms, json_t *items)
 {
 	for (size_t i = 0; i < result->n_hits; i++) {
 		struct bx_stored stored;
@@ -543,7 +553,7 @@ static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
 		bx_stored_free(&stored);
 		if (summary) {
 			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_t *snippet = n_forms ? hit_snippet(tokenizers, record, result->hits[i].fields, forms, n_forms)
+			json_t *snippet = forms->n ? hit_snippet(tokenizers, record, result->hits[i].fields, forms)
 			                          : json_null();
 			json_object_set_new(summary, "snippet", snippet);
 			json_array_append_new(items, summary);
@@ -584,10 +594,10 @@ int bx_search_run(struct bx_search *search, const struct bx_principal *principal
 	if (!rc)
 		rc = bx_index_search(search->index, &index_query, &result);
 	json_t *items = json_array();
-	const char *forms[256];
-	size_t n_forms = collect_forms(parts, n_parts, forms, sizeof forms / sizeof forms[0]);
+	struct query_forms forms;
+	collect_forms(parts, n_parts, &forms);
 	if (!rc)
-		rc = add_items(search, tokenizers, &result, forms, n_forms, items);
+		rc = add_items(search, tokenizers, &result, &forms, items);
 	if (!rc)
 		*out = json_pack("{s:I, s:O, s:o}", "total", (json_int_t)result.total, "items", items,
 		                 "facets", labelled_facets(search, params->facets, &result, params->lang));

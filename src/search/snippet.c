@@ -19,16 +19,21 @@
 static const char ellipsis[] = "\xE2\x80\xA6";
 static const char replacement[] = "\xEF\xBF\xBD";
 
-/* ---- the set of forms: sorted, without repeats; a form's id is its index ---- */
+/* ---- the set of forms: sorted, without repeats, each with its query word ---- */
+
+/* Returned by the first pass's callback to stop tokenizing: every word is in a window. */
+#define FOUND_ALL 1
 
 struct form {
 	const char *text;
 	size_t length;
+	int word;         /* given, then renumbered 0 .. n_words - 1 */
 };
 
 struct form_set {
 	struct form *forms;
 	size_t n;
+	size_t n_words;   /* distinct words of the forms kept: the most a window can hold */
 };
 
 static int compare_bytes(const char *a, size_t n_a, const char *b, size_t n_b)
@@ -39,35 +44,62 @@ static int compare_bytes(const char *a, size_t n_a, const char *b, size_t n_b)
 	return n_a < n_b ? -1 : n_a > n_b;
 }
 
+static int same_text(const struct form *x, const struct form *y)
+{
+	return !compare_bytes(x->text, x->length, y->text, y->length);
+}
+
+/* By text, then by word. */
 static int compare_forms(const void *a, const void *b)
 {
 	const struct form *x = a, *y = b;
-	return compare_bytes(x->text, x->length, y->text, y->length);
+	int order = compare_bytes(x->text, x->length, y->text, y->length);
+	return order ? order : (x->word > y->word) - (x->word < y->word);
 }
 
-static int form_set_init(struct form_set *set, const char *const *forms, size_t n_forms)
+static int compare_ints(const void *a, const void *b)
 {
-	set->n = 0;
-	set->forms = NULL;
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Keeps the forms once each (a repeated form keeps the smallest of its words) and
+ * numbers their words from 0. */
+static int form_set_init(struct form_set *set, const char *const *forms, const int *words, size_t n_forms)
+{
+	*set = (struct form_set){0};
 	if (!n_forms)
 		return 0;
 	set->forms = malloc(sizeof *set->forms * n_forms);
-	if (!set->forms)
+	int *numbers = malloc(sizeof *numbers * n_forms);
+	if (!set->forms || !numbers) {
+		free(numbers);
 		return BX_ENOMEM;
+	}
 	for (size_t i = 0; i < n_forms; i++)
 		if (forms[i] && forms[i][0])
-			set->forms[set->n++] = (struct form){forms[i], strlen(forms[i])};
+			set->forms[set->n++] = (struct form){forms[i], strlen(forms[i]), words ? words[i] : (int)i};
 	qsort(set->forms, set->n, sizeof *set->forms, compare_forms);
 	size_t kept = 0;
 	for (size_t i = 0; i < set->n; i++)
-		if (!kept || compare_forms(&set->forms[kept - 1], &set->forms[i]))
+		if (!kept || !same_text(&set->forms[kept - 1], &set->forms[i]))
 			set->forms[kept++] = set->forms[i];
 	set->n = kept;
+	for (size_t i = 0; i < set->n; i++)
+		numbers[i] = set->forms[i].word;
+	qsort(numbers, set->n, sizeof *numbers, compare_ints);
+	for (size_t i = 0; i < set->n; i++)
+		if (!set->n_words || numbers[set->n_words - 1] != numbers[i])
+			numbers[set->n_words++] = numbers[i];
+	for (size_t i = 0; i < set->n; i++)
+		set->forms[i].word = (int)((int *)bsearch(&set->forms[i].word, numbers, set->n_words, sizeof *numbers,
+		                                          compare_ints) - numbers);
+	free(numbers);
 	return 0;
 }
 
-/* The id of token[0..length) in the set, or -1. */
-static int form_id(const struct form_set *set, const char *token, int length)
+/* The word of token[0..length) in the set, or -1 when it is none of the forms. */
+static int word_of(const struct form_set *set, const char *token, int length)
 {
 	size_t low = 0, high = set->n;
 	while (low < high) {
@@ -75,7 +107,7 @@ static int form_id(const struct form_set *set, const char *token, int length)
 		const struct form *form = &set->forms[middle];
 		int order = compare_bytes(token, (size_t)length, form->text, form->length);
 		if (!order)
-			return (int)middle;
+			return form->word;
 		if (order < 0)
 			high = middle;
 		else
@@ -96,6 +128,8 @@ struct cursor {
 
 static bool is_blank(UChar32 c)
 {
+	if (c < 0x80)
+		return c <= 0x20 || c == 0x7F;   /* the same as below, for ASCII */
 	return u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR;
 }
 
@@ -137,11 +171,11 @@ static void advance_to_position(struct cursor *cursor, const char *text, int len
 		step(cursor, text, length);
 }
 
-/* ---- first pass: the window with the most distinct forms ---- */
+/* ---- first pass: the window with the most distinct words ---- */
 
 struct hit {
 	int start, end;   /* positions of the first character and after the last */
-	int form;
+	int word;
 };
 
 struct best_window {
@@ -152,8 +186,8 @@ struct best_window {
 	struct cursor cursor;      /* at the start of the last match */
 	struct hit *hits;          /* the queue: hits[head .. head + n_hits) */
 	size_t head, n_hits, capacity;
-	int *counts;               /* per form id, of the hits in the queue */
-	int distinct;              /* forms with a count */
+	int *counts;               /* per word, of the hits in the queue */
+	int distinct;              /* words with a count */
 	int best_distinct, best_start, best_end;
 };
 
@@ -168,31 +202,32 @@ static int push_hit(struct best_window *w, struct hit hit)
 			return BX_ENOMEM;
 	}
 	w->hits[w->head + w->n_hits++] = hit;
-	if (w->counts[hit.form]++ == 0)
+	if (w->counts[hit.word]++ == 0)
 		w->distinct++;
 	return 0;
 }
 
 static void pop_hit(struct best_window *w)
 {
-	if (--w->counts[w->hits[w->head].form] == 0)
+	if (--w->counts[w->hits[w->head].word] == 0)
 		w->distinct--;
 	w->head++;
 	w->n_hits--;
 }
 
 /* Token callback of the first pass: queues a match, drops the ones that no longer fit
- * in a window with it and keeps the first window with more distinct forms than before. */
+ * in a window with it and keeps the first window with more distinct words than before.
+ * Returns FOUND_ALL once one holds every word: no later window can hold more. */
 static int find_best(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct best_window *w = context;
-	int form = form_id(w->set, token, length);
-	if (form < 0)
+	int word = word_of(w->set, token, length);
+	if (word < 0)
 		return 0;
 	advance_to_byte(&w->cursor, w->text, w->length, start);
 	struct cursor at_end = w->cursor;
 	advance_to_byte(&at_end, w->text, w->length, end);
-	struct hit hit = {next_position(&w->cursor), at_end.position, form};
+	struct hit hit = {next_position(&w->cursor), at_end.position, word};
 	while (w->n_hits && hit.end - w->hits[w->head].start > w->max_chars)
 		pop_hit(w);
 	int rc = push_hit(w, hit);
@@ -204,7 +239,7 @@ static int find_best(void *context, int flags, const char *token, int length, in
 	for (size_t i = w->head; i < w->head + w->n_hits; i++)
 		if (w->hits[i].end > w->best_end)
 			w->best_end = w->hits[i].end;
-	return 0;
+	return (size_t)w->best_distinct == w->set->n_words ? FOUND_ALL : 0;
 }
 
 /* ---- second pass: the tokens of the region around the window ---- */
@@ -212,7 +247,7 @@ static int find_best(void *context, int flags, const char *token, int length, in
 struct span {
 	int start_byte, end_byte;
 	int start, end;   /* positions */
-	int form;         /* -1: not a match */
+	int word;         /* -1: not a match */
 };
 
 struct region {
@@ -236,7 +271,7 @@ static int collect_span(void *context, int flags, const char *token, int length,
 	struct cursor at_end = r->cursor;
 	advance_to_byte(&at_end, r->text, r->length, end);
 	r->spans[r->n_spans++] = (struct span){start, end, next_position(&r->cursor), at_end.position,
-	                                       form_id(r->set, token, length)};
+	                                       word_of(r->set, token, length)};
 	return 0;
 }
 
@@ -294,18 +329,18 @@ static void choose_end(const struct region *r, struct cut *cut, int max_chars, i
 }
 
 /* Keeps in r->spans only the matches that overlap the cut, merged where they touch or
- * overlap, and returns how many distinct forms they have (seen: one flag per form). */
-static int merge_matches(struct region *r, const struct cut *cut, char *seen, size_t n_forms)
+ * overlap, and returns how many distinct words they have (seen: one flag per word). */
+static int merge_matches(struct region *r, const struct cut *cut, char *seen, size_t n_words)
 {
 	size_t n_merged = 0;
 	int distinct = 0;
-	memset(seen, 0, n_forms);
+	memset(seen, 0, n_words);
 	for (size_t i = 0; i < r->n_spans; i++) {
 		struct span span = r->spans[i];
-		if (span.form < 0 || span.end_byte <= cut->start.byte || span.start_byte >= cut->end_byte)
+		if (span.word < 0 || span.end_byte <= cut->start.byte || span.start_byte >= cut->end_byte)
 			continue;
-		if (!seen[span.form]) {
-			seen[span.form] = 1;
+		if (!seen[span.word]) {
+			seen[span.word] = 1;
 			distinct++;
 		}
 		struct span *last = n_merged ? &r->spans[n_merged - 1] : NULL;
@@ -395,8 +430,16 @@ static void place_window(int first, int last, int max_chars, int total, long lon
 	*end = last + after;
 }
 
+/* The number of characters of the text, or, when it has more than limit, a number
+ * above limit (from cursor, which is at a character's start, on). */
+static int characters_up_to(struct cursor cursor, const char *text, int length, int limit)
+{
+	advance_to_position(&cursor, text, length, (long long)limit + 2);
+	return cursor.position;
+}
+
 int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
-                   const char *const *forms, size_t n_forms, int max_chars,
+                   const char *const *forms, const int *words, size_t n_forms, int max_chars,
                    struct bx_buf *out, int *matches)
 {
 	*matches = 0;
@@ -407,20 +450,20 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 	struct best_window w = {.text = text, .length = length, .max_chars = max_chars, .set = &set};
 	struct region r = {.text = text, .length = length, .set = &set};
 	char *seen = NULL;
-	int rc = form_set_init(&set, forms, n_forms);
+	int rc = form_set_init(&set, forms, words, n_forms);
 	if (rc)
 		return rc;
-	w.counts = calloc(set.n + 1, sizeof *w.counts);
-	seen = malloc(set.n + 1);
+	w.counts = calloc(set.n_words + 1, sizeof *w.counts);
+	seen = malloc(set.n_words + 1);
 	if (!w.counts || !seen) {
 		rc = BX_ENOMEM;
 		goto out;
 	}
-	if (set.n && length > 0 && (rc = bx_tokenizer_run(tokenizer, text, length, find_best, &w)))
+	if (set.n && length > 0 && (rc = bx_tokenizer_run(tokenizer, text, length, find_best, &w)) &&
+	    rc != FOUND_ALL)
 		goto out;
-	struct cursor end = w.cursor;
-	advance_to_byte(&end, text, length, length);
-	int total = end.position;
+	/* what comes after the window's widest reach only matters for "…" */
+	int total = characters_up_to(w.cursor, text, length, w.best_start + max_chars);
 
 	long long window_start, window_end;
 	place_window(w.best_start, w.best_end, max_chars, total, &window_start, &window_end);
@@ -436,7 +479,7 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 
 	struct cut cut = {.start = choose_start(&r, &region_start, window_start, w.best_start)};
 	choose_end(&r, &cut, max_chars, total);
-	*matches = merge_matches(&r, &cut, seen, set.n);
+	*matches = merge_matches(&r, &cut, seen, set.n_words);
 	rc = write_snippet(&r, &cut, total, out);
 out:
 	if (rc) {
@@ -454,7 +497,7 @@ out:
 }
 
 int bx_snippet(const char *text, int length, const char *language,
-               const char *const *forms, size_t n_forms, int max_chars,
+               const char *const *forms, const int *words, size_t n_forms, int max_chars,
                struct bx_buf *out, int *matches)
 {
 	*matches = 0;
@@ -464,7 +507,7 @@ int bx_snippet(const char *text, int length, const char *language,
 	int rc = bx_tokenizer_new(language, &tokenizer);
 	if (rc)
 		return rc;
-	rc = bx_snippet_run(tokenizer, text, length, forms, n_forms, max_chars, out, matches);
+	rc = bx_snippet_run(tokenizer, text, length, forms, words, n_forms, max_chars, out, matches);
 	bx_tokenizer_free(tokenizer);
 	return rc;
 }

@@ -175,7 +175,7 @@ static char *check_snippet(const char *text, int length, size_t language, struct
 {
 	struct bx_buf out;
 	bx_buf_init(&out, CAP);
-	int rc = bx_snippet(text, length, languages[language], (const char *const *)forms->items, forms->n,
+	int rc = bx_snippet(text, length, languages[language], (const char *const *)forms->items, NULL, forms->n,
 	                    max_chars, &out, matches);
 	if (rc)
 		bx_fuzz_fail("bx_snippet: %s", bx_strerror(rc));
@@ -207,7 +207,7 @@ static char *check_snippet(const char *text, int length, size_t language, struct
 	struct bx_buf again;
 	bx_buf_init(&again, CAP);
 	int again_matches;
-	if (bx_snippet_run(kept[language], text, length, (const char *const *)forms->items, forms->n, max_chars,
+	if (bx_snippet_run(kept[language], text, length, (const char *const *)forms->items, NULL, forms->n, max_chars,
 	                   &again, &again_matches) ||
 	    again.len != out.len || (out.len && memcmp(again.data, out.data, out.len)) || again_matches != *matches)
 		bx_fuzz_fail("a kept tokenizer gave another snippet");
@@ -219,7 +219,7 @@ static char *check_snippet(const char *text, int length, size_t language, struct
 		int small_matches;
 		if (bx_buf_puts(&small, "x"))
 			bx_fuzz_fail("bx_buf_puts failed");
-		if (bx_snippet(text, length, languages[language], (const char *const *)forms->items, forms->n,
+		if (bx_snippet(text, length, languages[language], (const char *const *)forms->items, NULL, forms->n,
 		               max_chars, &small, &small_matches) != BX_ETOOBIG ||
 		    small.len != 1 || strcmp(small.data, "x") || small_matches)
 			bx_fuzz_fail("bx_snippet did not stop cleanly at the cap");

@@ -120,7 +120,7 @@ static const char *snippet_of(const char *query, const char *text, const char *l
 	query_forms(query, language, &forms);
 	struct bx_buf out;
 	bx_buf_init(&out, sizeof result - 1);
-	assert_int_equal(bx_snippet(text, (int)strlen(text), language, (const char *const *)forms.items,
+	assert_int_equal(bx_snippet(text, (int)strlen(text), language, (const char *const *)forms.items, NULL,
 	                            forms.n, max_chars, &out, matches), 0);
 	assert_true(*matches >= 0 && (size_t)*matches <= forms.n);
 	memcpy(result, out.data ? out.data : "", out.len + 1);
@@ -383,7 +383,7 @@ static void no_match_gives_the_beginning(void **state)
 	/* No forms at all. */
 	struct bx_buf buf;
 	bx_buf_init(&buf, 1024);
-	assert_int_equal(bx_snippet(en_15_5, (int)strlen(en_15_5), "en", NULL, 0, 12, &buf, &matches), 0);
+	assert_int_equal(bx_snippet(en_15_5, (int)strlen(en_15_5), "en", NULL, NULL, 0, 12, &buf, &matches), 0);
 	assert_string_equal(buf.data, "Take urgent" ELLIPSIS);
 	assert_int_equal(matches, 0);
 	bx_buf_free(&buf);
@@ -429,10 +429,10 @@ static void kept_tokenizer_and_errors(void **state)
 	bx_buf_init(&fresh, 4096);
 	bx_buf_init(&kept, 4096);
 	int matches = -1, kept_matches = -1;
-	assert_int_equal(bx_snippet(en_15_5, (int)strlen(en_15_5), "en", items, forms.n, 50, &fresh, &matches), 0);
+	assert_int_equal(bx_snippet(en_15_5, (int)strlen(en_15_5), "en", items, NULL, forms.n, 50, &fresh, &matches), 0);
 	for (int round = 0; round < 3; round++) {
 		bx_buf_reset(&kept);
-		assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, forms.n, 50, &kept,
+		assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, NULL, forms.n, 50, &kept,
 		                                &kept_matches), 0);
 		assert_string_equal(kept.data, fresh.data);
 		assert_int_equal(kept_matches, matches);
@@ -443,29 +443,29 @@ static void kept_tokenizer_and_errors(void **state)
 	struct bx_buf small;
 	bx_buf_init(&small, fresh.len + 2);
 	assert_int_equal(bx_buf_puts(&small, "abc"), 0);
-	assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, forms.n, 50, &small,
+	assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, NULL, forms.n, 50, &small,
 	                                &matches), BX_ETOOBIG);
 	assert_string_equal(small.data, "abc");
 	assert_int_equal(small.len, 3);
 	assert_int_equal(matches, 0);
 	small.len = 2;   /* exactly the room it needs */
-	assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, forms.n, 50, &small,
+	assert_int_equal(bx_snippet_run(tokenizer, en_15_5, (int)strlen(en_15_5), items, NULL, forms.n, 50, &small,
 	                                &matches), 0);
 	assert_true(!strncmp(small.data, "ab" ELLIPSIS, 5));
 	assert_string_equal(small.data + 2, fresh.data);
 	assert_int_equal(matches, 1);
 
 	/* Bad arguments. */
-	assert_int_equal(bx_snippet(en_15_5, -1, "en", items, forms.n, 50, &kept, &matches), BX_EINVAL);
-	assert_int_equal(bx_snippet(NULL, 3, "en", items, forms.n, 50, &kept, &matches), BX_EINVAL);
-	assert_int_equal(bx_snippet(en_15_5, 3, "en", NULL, 1, 50, &kept, &matches), BX_EINVAL);
-	assert_int_equal(bx_snippet(en_15_5, 3, "en", items, forms.n, 0, &kept, &matches), BX_EINVAL);
+	assert_int_equal(bx_snippet(en_15_5, -1, "en", items, NULL, forms.n, 50, &kept, &matches), BX_EINVAL);
+	assert_int_equal(bx_snippet(NULL, 3, "en", items, NULL, forms.n, 50, &kept, &matches), BX_EINVAL);
+	assert_int_equal(bx_snippet(en_15_5, 3, "en", NULL, NULL, 1, 50, &kept, &matches), BX_EINVAL);
+	assert_int_equal(bx_snippet(en_15_5, 3, "en", items, NULL, forms.n, 0, &kept, &matches), BX_EINVAL);
 	/* Empty text; repeated and empty forms. */
 	bx_buf_reset(&kept);
-	assert_int_equal(bx_snippet(NULL, 0, "en", items, forms.n, 50, &kept, &matches), 0);
+	assert_int_equal(bx_snippet(NULL, 0, "en", items, NULL, forms.n, 50, &kept, &matches), 0);
 	assert_int_equal(kept.len, 0);
 	const char *repeated[] = {"", "forest", "biodivers", "forest", "biodivers", "zzz"};
-	assert_int_equal(bx_snippet("forests and biodiversity", 24, "en", repeated, 6, 50, &kept, &matches), 0);
+	assert_int_equal(bx_snippet("forests and biodiversity", 24, "en", repeated, NULL, 6, 50, &kept, &matches), 0);
 	assert_string_equal(kept.data, "<mark>forests</mark> and <mark>biodiversity</mark>");
 	assert_int_equal(matches, 2);
 
@@ -474,6 +474,55 @@ static void kept_tokenizer_and_errors(void **state)
 	bx_buf_free(&small);
 	bx_tokenizer_free(tokenizer);
 	free_forms(&forms);
+}
+
+/* The snippet of text for forms, each of the word words[i] (NULL: each its own), in a
+ * static buffer. */
+static const char *snippet_of_words(const char *text, const char *const *forms, const int *words, size_t n,
+                                    int max_chars, int *matches)
+{
+	static char result[4096];
+	struct bx_buf out;
+	bx_buf_init(&out, sizeof result - 1);
+	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", forms, words, n, max_chars, &out, matches), 0);
+	memcpy(result, out.data ? out.data : "", out.len + 1);
+	bx_buf_free(&out);
+	check_shape(result, max_chars);
+	return result;
+}
+
+/* Forms of one query word (its stems, its translations) count once: the window with
+ * both words beats an earlier one with two forms of the first. The first reading of the
+ * text stops at the first window with every word; what follows still gets its "…". */
+static void forms_of_one_word_count_once(void **state)
+{
+	char *middle = filler(300);
+	char *text = concat("Forest or forêt. ", middle, "Biodiversity of the forests here.");
+	const char *forms[] = {"forest", "foret", "biodivers"};
+	const int words[] = {7, 7, 3};
+	int matches;
+	const char *got = snippet_of_words(text, forms, words, 3, 40, &matches);
+	assert_non_null(strstr(got, "<mark>Biodiversity</mark> of the <mark>forests</mark> here."));
+	assert_int_equal(matches, 2);
+	got = snippet_of_words(text, forms, NULL, 3, 40, &matches);   /* three words: forêt is another */
+	assert_true(!strncmp(got, "<mark>Forest</mark> or <mark>forêt</mark>.", strlen("<mark>Forest</mark> or <mark>forêt</mark>.")));
+	assert_int_equal(matches, 2);
+
+	/* Found at once: the end of the text still decides the "…". */
+	char *long_text = concat("forests and biodiversity ", middle, "");
+	got = snippet_of_words(long_text, forms, words, 3, 30, &matches);
+	assert_true(ends_with(got, ELLIPSIS));
+	assert_true(!strncmp(got, "<mark>forests</mark> and <mark>biodiversity</mark>",
+	                     strlen("<mark>forests</mark> and <mark>biodiversity</mark>")));
+	assert_string_equal(snippet_of_words("forests and biodiversity \n \t ", forms, words, 3, 24, &matches),
+	                    "<mark>forests</mark> and <mark>biodiversity</mark>");
+	assert_string_equal(snippet_of_words("forests and biodiversity x", forms, words, 3, 26, &matches),
+	                    "<mark>forests</mark> and <mark>biodiversity</mark> x");
+	assert_string_equal(snippet_of_words("forests and biodiversity xy", forms, words, 3, 26, &matches),
+	                    "<mark>forests</mark> and <mark>biodiversity</mark>" ELLIPSIS);
+	free(middle);
+	free(text);
+	free(long_text);
 }
 
 static void one_mebibyte(void **state)
@@ -485,7 +534,7 @@ static void one_mebibyte(void **state)
 	struct bx_buf out;
 	bx_buf_init(&out, 4096);
 	int matches;
-	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", (const char *const *)forms.items, forms.n,
+	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", (const char *const *)forms.items, NULL, forms.n,
 	                            100, &out, &matches), 0);
 	assert_int_equal(matches, 2);
 	assert_non_null(strstr(out.data, "loss of <mark>biodiversity</mark> in <mark>forests</mark>. "));
@@ -493,11 +542,11 @@ static void one_mebibyte(void **state)
 	/* No match: the beginning. */
 	bx_buf_reset(&out);
 	const char *coral = "coral";
-	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", &coral, 1, 30, &out, &matches), 0);
+	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", &coral, NULL, 1, 30, &out, &matches), 0);
 	assert_string_equal(out.data, "Achieve universal and" ELLIPSIS);
 	/* A window as large as the text: all of it, within the cap or refused. */
 	bx_buf_reset(&out);
-	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", (const char *const *)forms.items, forms.n,
+	assert_int_equal(bx_snippet(text, (int)strlen(text), "en", (const char *const *)forms.items, NULL, forms.n,
 	                            1 << 30, &out, &matches), BX_ETOOBIG);
 	assert_int_equal(out.len, 0);
 	bx_buf_free(&out);
@@ -523,6 +572,7 @@ int main(void)
 		cmocka_unit_test(white_space_collapses),
 		cmocka_unit_test(invalid_utf8_is_replaced),
 		cmocka_unit_test(kept_tokenizer_and_errors),
+		cmocka_unit_test(forms_of_one_word_count_once),
 		cmocka_unit_test(one_mebibyte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
