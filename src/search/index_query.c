@@ -12,6 +12,7 @@
 
 #define MAX_PREFIX_TERMS 64
 #define MAX_PHRASE_POSITIONS 4096
+#define MAX_PHRASE_WORDS 32   /* as many as a query's phrase has (search.c, MAX_WORDS) */
 #define SUBJECT_IMPACT (IMPACT_MAX / 2)
 /* Facets are counted record by record up to this many matches; past it, value by value
  * over a bitmap of the matches (docs/search-index.md, "Facet counts"). */
@@ -161,6 +162,13 @@ static void cursor_seek(struct cursor *c, uint32_t target)
 		cursor_next(c);
 }
 
+/* Where a phrase searched by bitmaps matched, and what it scores there. */
+struct phrase_match {
+	uint32_t slot;
+	uint8_t fields;
+	double score;
+};
+
 /* One word of an alternative: the cursors of its forms. */
 struct word_walk {
 	struct cursor *cursors;
@@ -179,6 +187,8 @@ struct alternative_walk {
 	uint32_t checked;     /* the slot whose positions were checked last; NO_ID: none */
 	bool confirmed;       /* whether they matched there */
 	uint64_t *bits;       /* a phrase searched by bitmaps: the slots where it matched */
+	struct phrase_match *matched;   /* and there, in slot order, its scores */
+	size_t next_matched;            /* the first of them not yet scored */
 };
 
 struct part_walk {
@@ -256,32 +266,46 @@ static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32
 	return n;
 }
 
-static bool has_position(const uint32_t *positions, size_t n, uint32_t wanted)
+static size_t word_postings(const struct word_walk *word)
 {
-	size_t at = lower_bound(positions, 0, n, wanted);
-	return at < n && positions[at] == wanted;
+	size_t n = 0;
+	for (size_t i = 0; i < word->n_cursors; i++)
+		n += word->cursors[i].count;
+	return n;
 }
 
-/* Do the alternative's words stand at their offsets from one another in slot? */
+/* Do the alternative's words stand at their offsets from one another in slot? Its
+ * rarest word's positions are the candidates; each other word, the rarer first, keeps
+ * those it also stands beside, and the answer is no as soon as none is left. */
 static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
 {
-	uint32_t *first = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
-	size_t n_first = word_positions(&alternative->words[0], slot, first);
-	int first_offset = alternative->words[0].offset;
-	bool alive[MAX_PHRASE_POSITIONS];
-	for (size_t p = 0; p < n_first; p++)
-		alive[p] = true;
-	for (size_t w = 1; w < alternative->n_words; w++) {
-		size_t n_other = word_positions(&alternative->words[w], slot, other);
-		int shift = alternative->words[w].offset - first_offset;
-		for (size_t p = 0; p < n_first; p++)
-			if (alive[p] && !has_position(other, n_other, first[p] + (uint32_t)shift))
-				alive[p] = false;
+	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
+	size_t order[MAX_PHRASE_WORDS], n_words = alternative->n_words < MAX_PHRASE_WORDS ? alternative->n_words
+	                                                                                   : MAX_PHRASE_WORDS;
+	for (size_t w = 0; w < n_words; w++) {   /* by postings, by insertion */
+		size_t at = w, postings = word_postings(&alternative->words[w]);
+		for (; at > 0 && word_postings(&alternative->words[order[at - 1]]) > postings; at--)
+			order[at] = order[at - 1];
+		order[at] = w;
 	}
-	bool found = false;
-	for (size_t p = 0; p < n_first && !found; p++)
-		found = alive[p];
-	return found;
+	if (!n_words)
+		return false;
+	const struct word_walk *rarest = &alternative->words[order[0]];
+	size_t n_starts = word_positions(rarest, slot, starts);
+	for (size_t k = 1; k < n_words && n_starts; k++) {
+		const struct word_walk *word = &alternative->words[order[k]];
+		size_t n_other = word_positions(word, slot, other), kept = 0, j = 0;
+		int64_t shift = (int64_t)word->offset - rarest->offset;
+		for (size_t p = 0; p < n_starts; p++) {   /* both sorted: one merge */
+			int64_t wanted = (int64_t)starts[p] + shift;
+			while (j < n_other && (int64_t)other[j] < wanted)
+				j++;
+			if (j < n_other && (int64_t)other[j] == wanted)
+				starts[kept++] = starts[p];
+		}
+		n_starts = kept;
+	}
+	return n_starts > 0;
 }
 
 /* The first slot >= target where all the alternative's words are (NO_ID: none). */
@@ -1105,11 +1129,13 @@ static void add_cursor_slots(const struct cursor *c, const uint64_t *within, uin
 	}
 }
 
-/* Sets in the phrase's bits (and in bits) the slots of within where it matches: where
- * all its words are (their slots ANDed as bitmaps, in candidates, with word_bits to
- * spare), its positions read there. */
-static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *within, uint64_t *bits,
-                             uint32_t n_words, uint64_t *candidates, uint64_t *word_bits, uint32_t *scratch)
+/* Sets in the phrase's bits (and in bits) the slots of within where it matches, and
+ * keeps its score there: where all its words are (their slots ANDed as bitmaps, in
+ * candidates, with word_bits to spare), its positions read there. Returns 0 or
+ * BX_ENOMEM. */
+static int add_phrase_slots(struct search *search, struct alternative_walk *phrase, const uint64_t *within,
+                            uint64_t *bits, uint32_t n_words, uint64_t *candidates, uint64_t *word_bits,
+                            uint32_t *scratch)
 {
 	memcpy(candidates, within, n_words * sizeof *candidates);
 	for (size_t w = 0; w < phrase->n_words; w++) {
@@ -1121,14 +1147,26 @@ static void add_phrase_slots(struct alternative_walk *phrase, const uint64_t *wi
 		for (uint32_t i = 0; i < n_words; i++)
 			candidates[i] &= word_bits[i];
 	}
+	phrase->bits = bx_pool_alloc(search->pool, n_words * sizeof *phrase->bits);
+	phrase->matched = bx_pool_alloc(search->pool, (count_bits(candidates, n_words) + 1) * sizeof *phrase->matched);
+	if (!phrase->bits || !phrase->matched)
+		return BX_ENOMEM;
+	size_t n_matched = 0;
 	for (uint32_t slot = next_bit(candidates, n_words, 0); slot != NO_ID; slot = next_bit(candidates, n_words, slot + 1)) {
 		for (size_t w = 0; w < phrase->n_words; w++)
 			word_seek(&phrase->words[w], slot);
-		if (phrase_matches(phrase, slot, scratch)) {
-			bx_bits_set(phrase->bits, slot);
-			bx_bits_set(bits, slot);
-		}
+		if (!phrase_matches(phrase, slot, scratch))
+			continue;
+		bx_bits_set(phrase->bits, slot);
+		bx_bits_set(bits, slot);
+		struct phrase_match *match = &phrase->matched[n_matched++];
+		match->slot = slot;
+		match->fields = 0;
+		match->score = alternative_score(phrase, slot, &match->fields);
 	}
+	phrase->matched[n_matched].slot = NO_ID;
+	phrase->next_matched = 0;
+	return 0;
 }
 
 /* Sets in bits the slots where the part matches, at least those within has, and in each
@@ -1147,10 +1185,10 @@ static int add_part_slots(struct search *search, struct part_walk *part, const u
 		if (alternative->n_words == 1) {
 			for (size_t i = 0; i < alternative->words[0].n_cursors; i++)
 				add_cursor_slots(&alternative->words[0].cursors[i], within, n_within, bits, n_words);
-		} else if ((alternative->bits = bx_pool_alloc(search->pool, n_words * sizeof *alternative->bits)))
-			add_phrase_slots(alternative, within, bits, n_words, candidates, candidates + n_words, scratch);
-		else
-			rc = BX_ENOMEM;
+		} else {
+			rc = add_phrase_slots(search, alternative, within, bits, n_words, candidates, candidates + n_words,
+			                      scratch);
+		}
 	}
 	if (saved)
 		part_rewind(part, saved);
@@ -1204,11 +1242,10 @@ static void phrase_scores(struct alternative_walk *phrase, uint32_t w, uint64_t 
 	for (uint64_t hits = mask & phrase->bits[w]; hits; hits &= hits - 1) {
 		int j = __builtin_ctzll(hits);
 		uint32_t slot = w * 64 + (uint32_t)j;
-		for (size_t k = 0; k < phrase->n_words; k++)
-			word_seek(&phrase->words[k], slot);
-		uint8_t fields = 0;
-		double score = alternative_score(phrase, slot, &fields);
-		keep_best(scores, j, score, fields);
+		while (phrase->matched[phrase->next_matched].slot < slot)
+			phrase->next_matched++;
+		const struct phrase_match *match = &phrase->matched[phrase->next_matched];
+		keep_best(scores, j, match->score, match->fields);
 	}
 }
 
