@@ -235,6 +235,7 @@ void bx_index_free(struct bx_index *index)
 	free(index->doc_table.cells);
 	free(index->doc_values);
 	free(index->values);
+	free(index->by_records);
 	free(index->value_table.cells);
 	sync_state_free(index->sync_state);
 	pthread_rwlock_destroy(&index->lock);
@@ -920,6 +921,38 @@ static int sync_state_new(struct bx_index *index, struct bx_index_sync_state **o
 	return 0;
 }
 
+/* By kind, then by records (the most first), then by id. */
+static int compare_by_records(const void *a, const void *b, void *context)
+{
+	const struct value *values = context;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (values[x].kind != values[y].kind)
+		return values[x].kind < values[y].kind ? -1 : 1;
+	if (values[x].n_slots != values[y].n_slots)
+		return values[x].n_slots > values[y].n_slots ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Sorts index->by_records again (write lock held). Returns 0 or BX_ENOMEM. */
+static int order_values(struct bx_index *index)
+{
+	uint32_t *order = realloc(index->by_records, (index->n_values + 1) * sizeof *order);
+	if (!order)
+		return BX_ENOMEM;
+	index->by_records = order;
+	for (size_t v = 0; v < index->n_values; v++)
+		order[v] = (uint32_t)v;
+	qsort_r(order, index->n_values, sizeof *order, compare_by_records, index->values);
+	size_t at = 0;
+	for (int kind = 0; kind <= BX_FACET_KINDS; kind++) {
+		while (at < index->n_values && index->values[order[at]].kind < kind)
+			at++;
+		index->kind_starts[kind] = at;
+	}
+	index->kind_starts[BX_FACET_KINDS] = index->n_values;
+	return 0;
+}
+
 int bx_index_sync(struct bx_index *index, struct bx_store *store)
 {
 	pthread_mutex_lock(&index->sync_lock);
@@ -935,6 +968,8 @@ int bx_index_sync(struct bx_index *index, struct bx_store *store)
 			pthread_rwlock_wrlock(&index->lock);
 			for (size_t i = 0; i < batch->n && !rc; i++)
 				rc = apply_change(index, &batch->changes[i]);
+			if (!rc)
+				rc = order_values(index);
 			pthread_rwlock_unlock(&index->lock);
 		}
 		for (size_t i = 0; i < batch->n; i++)

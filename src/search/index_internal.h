@@ -134,8 +134,14 @@ struct bx_index {
 	struct value *values;
 	size_t n_values, values_capacity;
 	struct id_table value_table;
+	/* Every value id by kind, then by records, the most first (equals by id): facets
+	 * count values in this order. Kept after every batch (kind_starts[k] to
+	 * kind_starts[k + 1] are those of kind k). */
+	uint32_t *by_records;
+	size_t kind_starts[BX_FACET_KINDS + 1];
 
 	double bitmaps_from;         /* searches led by this many postings use bitmaps */
+	enum bx_facet_counting facet_counting;
 	uint64_t *public_bits;       /* bit s set while slot s is live and published */
 	uint32_t public_words;
 

@@ -920,7 +920,7 @@ static void count_forward(struct search *search, const uint32_t *matched, size_t
 /* count_forward over the matches of the bitmap, taken a batch at a time. */
 static void count_forward_bits(struct search *search)
 {
-	uint32_t batch[256];
+	uint32_t batch[256] = {0};
 	size_t n = 0;
 	for (size_t w = 0; w < search->n_match_words; w++)
 		for (uint64_t bits = search->match_bits[w]; bits; bits &= bits - 1) {
@@ -979,24 +979,15 @@ static uint32_t count_in_matches(const struct search *search, const struct value
 	return count;
 }
 
-static int compare_slot_counts(const void *a, const void *b, void *index)
-{
-	const struct value *values = ((const struct bx_index *)index)->values;
-	size_t x = values[*(const uint32_t *)a].n_slots, y = values[*(const uint32_t *)b].n_slots;
-	return (x < y) - (x > y);
-}
-
 /* Counts the values of kind over many matches, the most common values first, and stops
  * once facet_values counts are known that no value left can beat: a value's count is at
  * most its number of records. Values not reached keep a count of 0. */
-static int count_by_value(struct search *search, int kind, uint32_t *order, uint32_t *best)
+static int count_by_value(struct search *search, int kind, uint32_t *best)
 {
 	const struct bx_index *index = search->index;
-	size_t n = 0, n_best = 0, k = (size_t)search->query->facet_values;
-	for (size_t v = 0; v < index->n_values; v++)
-		if (index->values[v].kind == kind)
-			order[n++] = (uint32_t)v;
-	qsort_r(order, n, sizeof *order, compare_slot_counts, (void *)index);
+	size_t n_best = 0, k = (size_t)search->query->facet_values;
+	size_t n = index->by_records ? index->kind_starts[kind + 1] - index->kind_starts[kind] : 0;
+	const uint32_t *order = n ? index->by_records + index->kind_starts[kind] : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct value *value = &index->values[order[i]];
 		if (n_best == k && best[k - 1] > value->n_slots)
@@ -1023,11 +1014,12 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 	const struct bx_index *index = search->index;
 	size_t n_values = index->n_values ? index->n_values : 1, k = (size_t)search->query->facet_values;
 	struct counted *counted = malloc(n_values * sizeof *counted);
-	uint32_t *order = malloc(n_values * sizeof *order);
 	uint32_t *best = malloc((k + 1) * sizeof *best);
 	result->facets = malloc(BX_FACET_KINDS * (k ? k : 1) * sizeof *result->facets);
-	int rc = counted && order && best && result->facets && k ? 0 : BX_ENOMEM;
-	bool by_value = search->match_bits && !forward_is_cheaper(search);
+	int rc = counted && best && result->facets && k ? 0 : BX_ENOMEM;
+	enum bx_facet_counting counting = index->facet_counting;
+	bool by_value = search->match_bits && (counting == BX_FACETS_BY_VALUE ||
+	                                       (counting == BX_FACETS_CHEAPER && !forward_is_cheaper(search)));
 	if (!rc && !search->match_bits)
 		count_forward(search, search->matched, search->n_matched);
 	else if (!rc && !by_value)
@@ -1036,7 +1028,7 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 		if (!(search->query->facets & (1u << kind)))
 			continue;
 		if (by_value)
-			count_by_value(search, kind, order, best);
+			count_by_value(search, kind, best);
 		size_t n = 0;
 		for (size_t v = 0; v < index->n_values; v++)
 			if (index->values[v].kind == kind && search->counts[v])
@@ -1047,7 +1039,6 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 				kind, index->values[counted[i].value].text, counted[i].count};
 	}
 	free(counted);
-	free(order);
 	free(best);
 	return rc;
 }
@@ -1417,6 +1408,13 @@ void bx_index_set_bitmaps_from(struct bx_index *index, double postings)
 {
 	pthread_rwlock_wrlock(&index->lock);
 	index->bitmaps_from = postings;
+	pthread_rwlock_unlock(&index->lock);
+}
+
+void bx_index_set_facet_counting(struct bx_index *index, enum bx_facet_counting counting)
+{
+	pthread_rwlock_wrlock(&index->lock);
+	index->facet_counting = counting;
 	pthread_rwlock_unlock(&index->lock);
 }
 
