@@ -280,16 +280,17 @@ static size_t word_postings(const struct word_walk *word)
 static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
 {
 	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
-	size_t order[MAX_PHRASE_WORDS], n_words = alternative->n_words < MAX_PHRASE_WORDS ? alternative->n_words
-	                                                                                   : MAX_PHRASE_WORDS;
+	size_t n_words = alternative->n_words < MAX_PHRASE_WORDS ? alternative->n_words : MAX_PHRASE_WORDS;
+	size_t order[MAX_PHRASE_WORDS], postings[MAX_PHRASE_WORDS];
+	if (!n_words)
+		return false;
 	for (size_t w = 0; w < n_words; w++) {   /* by postings, by insertion */
-		size_t at = w, postings = word_postings(&alternative->words[w]);
-		for (; at > 0 && word_postings(&alternative->words[order[at - 1]]) > postings; at--)
+		size_t at = w;
+		postings[w] = word_postings(&alternative->words[w]);
+		for (; at > 0 && postings[order[at - 1]] > postings[w]; at--)
 			order[at] = order[at - 1];
 		order[at] = w;
 	}
-	if (!n_words)
-		return false;
 	const struct word_walk *rarest = &alternative->words[order[0]];
 	size_t n_starts = word_positions(rarest, slot, starts);
 	for (size_t k = 1; k < n_words && n_starts; k++) {
