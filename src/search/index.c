@@ -748,8 +748,9 @@ static int set_term_bits(struct term *term, struct posting_head head, uint32_t a
 		next = varint_get(next, &delta);
 		slot += delta;
 		bx_bits_set(term->bits, slot);
-		term->heads[rank] = (struct posting_head){next[0], next[1]};
-		next = varint_get(next + 2, &position_bytes) + position_bytes;
+		const uint8_t *positions = varint_get(next + 2, &position_bytes);
+		term->heads[rank] = (struct posting_head){next[0], next[1], position_signature(positions, position_bytes)};
+		next = positions + position_bytes;
 	}
 	return 0;
 }
@@ -784,7 +785,12 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	term->last_slot = slot;
 	term->n_postings++;
 	bool dense = term->n_postings >= DENSE_TERM && (size_t)term->n_postings * DENSE_TERM_SHARE >= index->n_docs;
-	return term->bits || dense ? set_term_bits(term, (struct posting_head){impact, rest[1]}, at) : 0;
+	if (!term->bits && !dense)
+		return 0;
+	uint32_t position_bytes;
+	const uint8_t *positions = varint_get(rest + 2, &position_bytes);
+	return set_term_bits(term, (struct posting_head){impact, rest[1], position_signature(positions, position_bytes)},
+	                     at);
 }
 
 static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)

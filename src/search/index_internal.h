@@ -35,10 +35,12 @@ struct skip {
 	uint8_t max_impact;  /* the highest impact of its block */
 };
 
-/* A dense word's posting, by its rank in slot order: what scoring reads. */
+/* A dense word's posting, by its rank in slot order: what scoring reads, and what a
+ * phrase looks at before it reads the positions. */
 struct posting_head {
 	uint8_t impact;
 	uint8_t fields;
+	uint8_t positions;   /* bit p % 8 set for each position p (position_signature) */
 };
 
 /* A word's postings, appended in slot order. Each posting is: varint(slot - previous
@@ -170,6 +172,23 @@ static inline const uint8_t *varint_get(const uint8_t *in, uint32_t *value)
 	}
 	*value = result | (uint32_t)*in++ << shift;
 	return in;
+}
+
+/* The signature of a posting's positions (bytes of varint deltas at positions): bit
+ * p % 8 set for each position p. Two words can stand at offsets d apart only where the
+ * first's signature rotated by d shares a bit with the second's. */
+static inline uint8_t position_signature(const uint8_t *positions, uint32_t bytes)
+{
+	const uint8_t *end = positions + bytes;
+	uint32_t position = 0;
+	uint8_t signature = 0;
+	while (positions < end) {
+		uint32_t delta;
+		positions = varint_get(positions, &delta);
+		position += delta;
+		signature |= (uint8_t)(1u << (position % 8));
+	}
+	return signature;
 }
 
 /* Makes *bits cover slot (n_words words at least slot / 64 + 1, the new ones zero).

@@ -274,9 +274,30 @@ static size_t word_postings(const struct word_walk *word)
 	return n;
 }
 
-/* Do the alternative's words stand at their offsets from one another in slot? Its
- * rarest word's positions are the candidates; each other word, the rarer first, keeps
- * those it also stands beside, and the answer is no as soon as none is left. */
+/* The signature of the word's positions in slot (position_signature), from its cursors
+ * standing there: a dense word's is kept with its posting, a rarer one's is read. */
+static uint8_t word_signature(const struct word_walk *word, uint32_t slot)
+{
+	uint8_t signature = 0;
+	for (size_t i = 0; i < word->n_cursors; i++) {
+		const struct cursor *c = &word->cursors[i];
+		if (c->slot != slot || c->slots)
+			continue;
+		signature |= c->heads ? c->heads[c->rank].positions : position_signature(c->positions, c->position_bytes);
+	}
+	return signature;
+}
+
+static uint8_t rotate_left(uint8_t bits, int by)
+{
+	by &= 7;
+	return (uint8_t)(bits << by | bits >> ((8 - by) & 7));
+}
+
+/* Do the alternative's words stand at their offsets from one another in slot? First the
+ * signatures of their positions (no, unless each word's can follow the rarest word's);
+ * then the rarest word's positions are the candidates; each other word, the rarer first,
+ * keeps those it also stands beside, and the answer is no as soon as none is left. */
 static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
 {
 	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
@@ -292,6 +313,12 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 		order[at] = w;
 	}
 	const struct word_walk *rarest = &alternative->words[order[0]];
+	uint8_t rarest_signature = word_signature(rarest, slot);
+	for (size_t k = 1; k < n_words; k++) {
+		const struct word_walk *word = &alternative->words[order[k]];
+		if (!(rotate_left(rarest_signature, word->offset - rarest->offset) & word_signature(word, slot)))
+			return false;
+	}
 	size_t n_starts = word_positions(rarest, slot, starts);
 	for (size_t k = 1; k < n_words && n_starts; k++) {
 		const struct word_walk *word = &alternative->words[order[k]];

@@ -243,24 +243,46 @@ struct part_builder {
 	struct bx_tokenizers *tokenizers;
 };
 
+static bool has_form(const struct bx_match_word *word, const char *form)
+{
+	for (int f = 0; f < word->n_forms; f++)
+		if (!strcmp(word->forms[f], form))
+			return true;
+	return false;
+}
+
+/* Does alternative match wherever plan would (the same shape and kind, each word with
+ * every form the plan's has)? Then the plan adds nothing: French and Spanish labels of a
+ * concept often stem alike ("gestion intégrée", "gestión integrada"). */
+static bool covers(const struct bx_match_alternative *alternative, const struct plan *plan, bool prefix,
+                   unsigned fields)
+{
+	if (alternative->prefix != prefix || alternative->fields != fields || !same_shape(alternative, plan))
+		return false;
+	for (size_t w = 0; w < plan->n_words; w++)
+		for (int f = 0; f < plan->words[w].n_forms; f++)
+			if (!has_form(&alternative->words[w], plan->words[w].forms[f]))
+				return false;
+	return true;
+}
+
 static int add_plan(struct part_builder *part, const struct plan *plan, bool prefix, unsigned fields,
                     bool merge)
 {
 	if (!plan->n_words)
 		return 0;
+	for (size_t a = 0; a < part->n; a++)
+		if (covers(&part->alternatives[a], plan, prefix, fields))
+			return 0;
 	for (size_t a = 0; merge && a < part->n; a++) {
 		struct bx_match_alternative *alternative = &part->alternatives[a];
 		if (alternative->prefix != prefix || alternative->fields != fields || !same_shape(alternative, plan))
 			continue;
 		struct bx_match_word *words = (struct bx_match_word *)alternative->words;
 		for (size_t w = 0; w < plan->n_words; w++)
-			for (int f = 0; f < plan->words[w].n_forms && words[w].n_forms < BX_MATCH_MAX_FORMS; f++) {
-				bool seen = false;
-				for (int g = 0; g < words[w].n_forms && !seen; g++)
-					seen = !strcmp(words[w].forms[g], plan->words[w].forms[f]);
-				if (!seen)
+			for (int f = 0; f < plan->words[w].n_forms && words[w].n_forms < BX_MATCH_MAX_FORMS; f++)
+				if (!has_form(&words[w], plan->words[w].forms[f]))
 					words[w].forms[words[w].n_forms++] = plan->words[w].forms[f];
-			}
 		return 0;
 	}
 	if (part->n == MAX_ALTERNATIVES)
