@@ -199,8 +199,30 @@ static char *check_snippet(const char *text, int length, size_t language, struct
 		bx_fuzz_fail("no trailing ellipsis but the snippet does not end the text");
 	if (shape.prefix && shape.suffix && shape.n_plain == n_collapsed)
 		bx_fuzz_fail("ellipses around the whole text");
-	free(collapsed);
 	free(shape.plain);
+
+	/* The forms taken as two words (even and odd): the window may differ, not its
+	 * shape, and it matches when any form does. */
+	int *words = malloc((forms->n + 1) * sizeof *words);
+	if (!words)
+		bx_fuzz_fail("out of memory");
+	for (size_t i = 0; i < forms->n; i++)
+		words[i] = (int)(i % 2);
+	struct bx_buf grouped;
+	bx_buf_init(&grouped, CAP);
+	int grouped_matches;
+	if (bx_snippet(text, length, languages[language], (const char *const *)forms->items, words, forms->n,
+	               max_chars, &grouped, &grouped_matches))
+		bx_fuzz_fail("bx_snippet with words failed");
+	if (grouped_matches < 0 || grouped_matches > 2 || (grouped_matches > 0) != (*matches > 0))
+		bx_fuzz_fail("%d matches of two words, %d of the forms", grouped_matches, *matches);
+	read_snippet(grouped.data ? grouped.data : "", grouped.len, max_chars, &shape);
+	if (!contains(collapsed, n_collapsed, shape.plain, shape.n_plain))
+		bx_fuzz_fail("the snippet of two words is not a piece of the text");
+	free(shape.plain);
+	bx_buf_free(&grouped);
+	free(words);
+	free(collapsed);
 
 	if (!kept[language] && bx_tokenizer_new(languages[language], &kept[language]))
 		bx_fuzz_fail("bx_tokenizer_new failed");
