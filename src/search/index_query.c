@@ -14,8 +14,9 @@
 #define MAX_PHRASE_POSITIONS 4096
 #define MAX_PHRASE_WORDS 32   /* as many as a query's phrase has (search.c, MAX_WORDS) */
 #define SUBJECT_IMPACT (IMPACT_MAX / 2)
-/* Facets are counted record by record up to this many matches; past it, value by value
- * over a bitmap of the matches (docs/search-index.md, "Facet counts"). */
+/* Up to this many matches are kept as a list for the facets, counted record by record;
+ * past it, as a bitmap, counted record by record or value by value, whichever reads less
+ * (docs/search-index.md, "Facet counts"). */
 #define FORWARD_MATCHES 32768
 
 /* A walk over one posting list, or over the slots of a facet value. */

@@ -251,13 +251,21 @@ static bool has_form(const struct bx_match_word *word, const char *form)
 	return false;
 }
 
-/* Does alternative match wherever plan would (the same shape and kind, each word with
- * every form the plan's has)? Then the plan adds nothing: French and Spanish labels of a
- * concept often stem alike ("gestion intégrée", "gestión integrada"). */
+/* Would plan (a prefix or not, limited to fields) make an alternative of the same kind
+ * and shape? */
+static bool same_kind(const struct bx_match_alternative *alternative, const struct plan *plan, bool prefix,
+                      unsigned fields)
+{
+	return alternative->prefix == prefix && alternative->fields == fields && same_shape(alternative, plan);
+}
+
+/* Does alternative match wherever plan would (the same kind, each word with every form
+ * the plan's has)? Then the plan adds nothing: French and Spanish labels of a concept
+ * often stem alike ("gestion intégrée", "gestión integrada"). */
 static bool covers(const struct bx_match_alternative *alternative, const struct plan *plan, bool prefix,
                    unsigned fields)
 {
-	if (alternative->prefix != prefix || alternative->fields != fields || !same_shape(alternative, plan))
+	if (!same_kind(alternative, plan, prefix, fields))
 		return false;
 	for (size_t w = 0; w < plan->n_words; w++)
 		for (int f = 0; f < plan->words[w].n_forms; f++)
@@ -276,7 +284,7 @@ static int add_plan(struct part_builder *part, const struct plan *plan, bool pre
 			return 0;
 	for (size_t a = 0; merge && a < part->n; a++) {
 		struct bx_match_alternative *alternative = &part->alternatives[a];
-		if (alternative->prefix != prefix || alternative->fields != fields || !same_shape(alternative, plan))
+		if (!same_kind(alternative, plan, prefix, fields))
 			continue;
 		struct bx_match_word *words = (struct bx_match_word *)alternative->words;
 		for (size_t w = 0; w < plan->n_words; w++)

@@ -1,6 +1,7 @@
 /* Search result snippets (see snippet.h). Two passes of the tokenizer: the first over the
- * whole text keeps only the matches of the last max_chars characters, in a queue, to find
- * the best window; the second over the region around that window gives the token
+ * text keeps only the matches of the last max_chars characters, in a queue, to find the
+ * best window, and stops at the first window holding every query word; the second over
+ * the region around that window gives the token
  * boundaries to cut at and the spans to mark. Characters are counted as they are
  * written: a run of white space is one character, leading and trailing ones none. */
 #include <stdbool.h>
@@ -44,7 +45,7 @@ static int compare_bytes(const char *a, size_t n_a, const char *b, size_t n_b)
 	return n_a < n_b ? -1 : n_a > n_b;
 }
 
-static int same_text(const struct form *x, const struct form *y)
+static bool same_text(const struct form *x, const struct form *y)
 {
 	return !compare_bytes(x->text, x->length, y->text, y->length);
 }
