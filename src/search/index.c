@@ -717,6 +717,16 @@ int bx_bits_cover(uint64_t **bits, uint32_t *n_words, uint32_t slot)
 	return 0;
 }
 
+/* The head of the posting whose bytes after its slot are rest (impact, fields, the
+ * positions' length and positions); sets *next past them. */
+static struct posting_head read_head(const uint8_t *rest, const uint8_t **next)
+{
+	uint32_t position_bytes;
+	const uint8_t *positions = varint_get(rest + 2, &position_bytes);
+	*next = positions + position_bytes;
+	return (struct posting_head){rest[0], rest[1], position_signature(positions, position_bytes)};
+}
+
 /* Sets the bit of the term's last slot, keeps its head and, every MARK_EVERY postings,
  * where it starts (at); makes them all from its postings when it has no bitmap yet. */
 static int set_term_bits(struct term *term, struct posting_head head, uint32_t at)
@@ -744,13 +754,11 @@ static int set_term_bits(struct term *term, struct posting_head head, uint32_t a
 	for (rank = 0; next < end; rank++) {
 		if (rank % MARK_EVERY == 0)
 			term->marks[term->n_marks++] = (uint32_t)(next - term->postings);
-		uint32_t delta, position_bytes;
+		uint32_t delta;
 		next = varint_get(next, &delta);
 		slot += delta;
 		bx_bits_set(term->bits, slot);
-		const uint8_t *positions = varint_get(next + 2, &position_bytes);
-		term->heads[rank] = (struct posting_head){next[0], next[1], position_signature(positions, position_bytes)};
-		next = positions + position_bytes;
+		term->heads[rank] = read_head(next, &next);
 	}
 	return 0;
 }
@@ -785,12 +793,8 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	term->last_slot = slot;
 	term->n_postings++;
 	bool dense = term->n_postings >= DENSE_TERM && (size_t)term->n_postings * DENSE_TERM_SHARE >= index->n_docs;
-	if (!term->bits && !dense)
-		return 0;
-	uint32_t position_bytes;
-	const uint8_t *positions = varint_get(rest + 2, &position_bytes);
-	return set_term_bits(term, (struct posting_head){impact, rest[1], position_signature(positions, position_bytes)},
-	                     at);
+	const uint8_t *next;
+	return term->bits || dense ? set_term_bits(term, read_head(rest, &next), at) : 0;
 }
 
 static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)
@@ -939,16 +943,25 @@ static int compare_by_records(const void *a, const void *b, void *context)
 	return (x > y) - (x < y);
 }
 
-/* Sorts index->by_records again (write lock held). Returns 0 or BX_ENOMEM. */
+/* Puts index->by_records in order again after a batch (write lock held): the values new
+ * since the last batch are added at its end, and then each moves back to its place, by
+ * insertion. A batch changes few values' places, so this is about one pass over them.
+ * Returns 0 or BX_ENOMEM. */
 static int order_values(struct bx_index *index)
 {
 	uint32_t *order = realloc(index->by_records, (index->n_values + 1) * sizeof *order);
 	if (!order)
 		return BX_ENOMEM;
 	index->by_records = order;
-	for (size_t v = 0; v < index->n_values; v++)
+	for (size_t v = index->kind_starts[BX_FACET_KINDS]; v < index->n_values; v++)
 		order[v] = (uint32_t)v;
-	qsort_r(order, index->n_values, sizeof *order, compare_by_records, index->values);
+	for (size_t i = 1; i < index->n_values; i++) {
+		uint32_t id = order[i];
+		size_t at = i;
+		for (; at > 0 && compare_by_records(&order[at - 1], &id, index->values) > 0; at--)
+			order[at] = order[at - 1];
+		order[at] = id;
+	}
 	size_t at = 0;
 	for (int kind = 0; kind <= BX_FACET_KINDS; kind++) {
 		while (at < index->n_values && index->values[order[at]].kind < kind)

@@ -12,11 +12,11 @@
 
 #define MAX_PREFIX_TERMS 64
 #define MAX_PHRASE_POSITIONS 4096
-#define MAX_PHRASE_WORDS 32   /* as many as a query's phrase has (search.c, MAX_WORDS) */
 #define SUBJECT_IMPACT (IMPACT_MAX / 2)
-/* Up to this many matches are kept as a list for the facets, counted record by record;
- * past it, as a bitmap, counted record by record or value by value, whichever reads less
- * (docs/search-index.md, "Facet counts"). */
+/* A walk keeps up to this many matches as a list for the facets, counted record by
+ * record; past it, and when the matches were found as bitmaps, they are a bitmap, counted
+ * record by record or value by value, whichever reads less (docs/search-index.md, "Facet
+ * counts"). */
 #define FORWARD_MATCHES 32768
 
 /* A walk over one posting list, or over the slots of a facet value. */
@@ -73,6 +73,12 @@ static void rank_at_word(struct cursor *c, uint32_t w)
 		c->rank_before -= (uint32_t)__builtin_popcountll(c->bits[--c->rank_word]);
 }
 
+/* The rank of the posting at bit j of bits, c's bitmap word at rank_word. */
+static uint32_t rank_at_bit(const struct cursor *c, uint64_t bits, int j)
+{
+	return c->rank_before + (uint32_t)__builtin_popcountll(bits & ((1ull << j) - 1));
+}
+
 /* Moves a dense word's cursor to its first posting at or after slot from whose fields it
  * counts. */
 static void dense_move(struct cursor *c, uint32_t from)
@@ -85,7 +91,7 @@ static void dense_move(struct cursor *c, uint32_t from)
 		}
 		uint32_t w = slot / 64;
 		rank_at_word(c, w);
-		c->rank = c->rank_before + (uint32_t)__builtin_popcountll(c->bits[w] & ((1ull << (slot % 64)) - 1));
+		c->rank = rank_at_bit(c, c->bits[w], (int)(slot % 64));
 		struct posting_head head = c->heads[c->rank];
 		if (head.fields & c->field_mask) {
 			c->slot = slot;
@@ -267,14 +273,6 @@ static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32
 	return n;
 }
 
-static size_t word_postings(const struct word_walk *word)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < word->n_cursors; i++)
-		n += word->cursors[i].count;
-	return n;
-}
-
 /* The signature of the word's positions in slot (position_signature), from its cursors
  * standing there: a dense word's is kept with its posting, a rarer one's is read. */
 static uint8_t word_signature(const struct word_walk *word, uint32_t slot)
@@ -295,34 +293,27 @@ static uint8_t rotate_left(uint8_t bits, int by)
 	return (uint8_t)(bits << by | bits >> ((8 - by) & 7));
 }
 
-/* Do the alternative's words stand at their offsets from one another in slot? First the
- * signatures of their positions (no, unless each word's can follow the rarest word's);
- * then the rarest word's positions are the candidates; each other word, the rarer first,
- * keeps those it also stands beside, and the answer is no as soon as none is left. */
+/* Do the alternative's words stand at their offsets from one another in slot? Its words
+ * come the rarest first (open_part). First the signatures of their positions (no, unless
+ * each word's can follow the rarest word's); then the rarest word's positions are the
+ * candidates; each other word keeps those it also stands beside, and the answer is no
+ * as soon as none is left. */
 static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
 {
 	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
-	size_t n_words = alternative->n_words < MAX_PHRASE_WORDS ? alternative->n_words : MAX_PHRASE_WORDS;
-	size_t order[MAX_PHRASE_WORDS], postings[MAX_PHRASE_WORDS];
+	size_t n_words = alternative->n_words;
 	if (!n_words)
 		return false;
-	for (size_t w = 0; w < n_words; w++) {   /* by postings, by insertion */
-		size_t at = w;
-		postings[w] = word_postings(&alternative->words[w]);
-		for (; at > 0 && postings[order[at - 1]] > postings[w]; at--)
-			order[at] = order[at - 1];
-		order[at] = w;
-	}
-	const struct word_walk *rarest = &alternative->words[order[0]];
+	const struct word_walk *rarest = &alternative->words[0];
 	uint8_t rarest_signature = word_signature(rarest, slot);
 	for (size_t k = 1; k < n_words; k++) {
-		const struct word_walk *word = &alternative->words[order[k]];
+		const struct word_walk *word = &alternative->words[k];
 		if (!(rotate_left(rarest_signature, word->offset - rarest->offset) & word_signature(word, slot)))
 			return false;
 	}
 	size_t n_starts = word_positions(rarest, slot, starts);
 	for (size_t k = 1; k < n_words && n_starts; k++) {
-		const struct word_walk *word = &alternative->words[order[k]];
+		const struct word_walk *word = &alternative->words[k];
 		size_t n_other = word_positions(word, slot, other), kept = 0, j = 0;
 		int64_t shift = (int64_t)word->offset - rarest->offset;
 		for (size_t p = 0; p < n_starts; p++) {   /* both sorted: one merge */
@@ -559,6 +550,27 @@ static int merge_single_words(struct part_walk *walk, size_t first, struct bx_po
 	return 0;
 }
 
+static size_t word_postings(const struct word_walk *word)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < word->n_cursors; i++)
+		n += word->cursors[i].count;
+	return n;
+}
+
+/* Puts a phrase's words in order of their postings, the rarest first: its positions are
+ * checked from there (phrase_matches). Each word keeps its offset. */
+static void rarest_first(struct alternative_walk *phrase)
+{
+	for (size_t w = 1; w < phrase->n_words; w++) {
+		struct word_walk word = phrase->words[w];
+		size_t at = w, postings = word_postings(&word);
+		for (; at > 0 && word_postings(&phrase->words[at - 1]) > postings; at--)
+			phrase->words[at] = phrase->words[at - 1];
+		phrase->words[at] = word;
+	}
+}
+
 static int open_part(const struct bx_index *index, const struct bx_match_part *part,
                      struct bx_pool *pool, struct part_walk *walk)
 {
@@ -592,6 +604,7 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 			               &alternative->words[w], &walk->cost);
 		if (rc)
 			return rc;
+		rarest_first(alternative);
 	}
 	return part->n_alternatives - n_phrases > 1 ? merge_single_words(walk, n_phrases, pool) : 0;
 }
@@ -719,8 +732,8 @@ struct search {
 	uint32_t see_country;      /* value id, NO_ID for none */
 	uint32_t language;         /* value id of the boosted language */
 	int current_year;
-	/* The matches facets are counted over: their slots while they are few, then (past
-	 * FORWARD_MATCHES) a bitmap of them. */
+	/* The matches facets are counted over: a walk's slots while they are few, then (past
+	 * FORWARD_MATCHES) a bitmap of them; search_bitmaps' bitmap. */
 	uint32_t *matched;
 	size_t n_matched;
 	uint64_t *match_bits;
@@ -969,15 +982,25 @@ static size_t value_cost(const struct search *search, const struct value *value)
 	return value->bits && search->n_match_words < value->n_slots ? search->n_match_words : value->n_slots;
 }
 
+/* The ids of the values of kind, the most records first; sets *n. */
+static const uint32_t *values_of(const struct bx_index *index, int kind, size_t *n)
+{
+	*n = index->by_records ? index->kind_starts[kind + 1] - index->kind_starts[kind] : 0;
+	return *n ? index->by_records + index->kind_starts[kind] : NULL;
+}
+
 /* Whether counting record by record costs less than counting value by value would (an
  * upper bound: count_by_value may stop early). */
 static bool forward_is_cheaper(const struct search *search)
 {
 	const struct bx_index *index = search->index;
 	double forward = (double)search->total * FORWARD_MATCH_COST, by_value = 0;
-	for (size_t v = 0; v < index->n_values && by_value < forward; v++)
-		if (search->query->facets & (1u << index->values[v].kind))
-			by_value += (double)value_cost(search, &index->values[v]);
+	for (int kind = 0; kind < BX_FACET_KINDS && by_value < forward; kind++) {
+		size_t n = 0;
+		const uint32_t *ids = search->query->facets & (1u << kind) ? values_of(index, kind, &n) : NULL;
+		for (size_t i = 0; i < n && by_value < forward; i++)
+			by_value += (double)value_cost(search, &index->values[ids[i]]);
+	}
 	return forward <= by_value;
 }
 
@@ -1011,12 +1034,11 @@ static uint32_t count_in_matches(const struct search *search, const struct value
 /* Counts the values of kind over many matches, the most common values first, and stops
  * once facet_values counts are known that no value left can beat: a value's count is at
  * most its number of records. Values not reached keep a count of 0. */
-static int count_by_value(struct search *search, int kind, uint32_t *best)
+static void count_by_value(struct search *search, int kind, uint32_t *best)
 {
 	const struct bx_index *index = search->index;
-	size_t n_best = 0, k = (size_t)search->query->facet_values;
-	size_t n = index->by_records ? index->kind_starts[kind + 1] - index->kind_starts[kind] : 0;
-	const uint32_t *order = n ? index->by_records + index->kind_starts[kind] : NULL;
+	size_t n_best = 0, k = (size_t)search->query->facet_values, n;
+	const uint32_t *order = values_of(index, kind, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct value *value = &index->values[order[i]];
 		if (n_best == k && best[k - 1] > value->n_slots)
@@ -1032,7 +1054,6 @@ static int count_by_value(struct search *search, int kind, uint32_t *best)
 			best[at] = count;
 		}
 	}
-	return 0;
 }
 
 /* Fills result->facets: each asked facet's values that have matches, the most frequent
@@ -1058,10 +1079,11 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 			continue;
 		if (by_value)
 			count_by_value(search, kind, best);
-		size_t n = 0;
-		for (size_t v = 0; v < index->n_values; v++)
-			if (index->values[v].kind == kind && search->counts[v])
-				counted[n++] = (struct counted){(uint32_t)v, search->counts[v]};
+		size_t n = 0, n_ids;
+		const uint32_t *ids = values_of(index, kind, &n_ids);
+		for (size_t i = 0; i < n_ids; i++)
+			if (search->counts[ids[i]])
+				counted[n++] = (struct counted){ids[i], search->counts[ids[i]]};
 		qsort(counted, n, sizeof *counted, compare_counted);
 		for (size_t i = 0; i < n && i < k; i++)
 			result->facets[result->n_facets++] = (struct bx_facet_count){
@@ -1195,8 +1217,9 @@ static int add_part_slots(struct search *search, struct part_walk *part, const u
                           uint32_t n_words, uint32_t *scratch)
 {
 	struct cursor *saved = malloc((part_cursors(part, NULL, false) + 1) * sizeof *saved);
-	uint64_t *candidates = has_phrase(part) ? malloc(2 * n_words * sizeof *candidates) : NULL;
-	int rc = saved && (candidates || !has_phrase(part)) ? 0 : BX_ENOMEM;
+	bool phrases = has_phrase(part);
+	uint64_t *candidates = phrases ? malloc(2 * n_words * sizeof *candidates) : NULL;
+	int rc = saved && (candidates || !phrases) ? 0 : BX_ENOMEM;
 	if (!rc)
 		part_cursors(part, saved, false);
 	uint32_t n_within = rc ? 0 : count_bits(within, n_words);
@@ -1243,8 +1266,7 @@ static void cursor_scores(struct cursor *c, uint32_t w, uint64_t mask, struct wo
 		rank_at_word(c, w);
 		for (; hits; hits &= hits - 1) {
 			int j = __builtin_ctzll(hits);
-			struct posting_head head =
-				c->heads[c->rank_before + (uint32_t)__builtin_popcountll(bits & ((1ull << j) - 1))];
+			struct posting_head head = c->heads[rank_at_bit(c, bits, j)];
 			if (head.fields & c->field_mask)
 				keep_best(scores, j, c->weight * head.impact, head.fields);
 		}
@@ -1421,14 +1443,11 @@ static int search_bitmaps(struct search *search, struct part_walk *parts, size_t
 		search->total = count_bits(matches, n_words);
 		rank_matches(search, parts, n_positive, matches, n_words);
 	}
-	if (!rc && search->query->facets && search->total > FORWARD_MATCHES) {
+	if (!rc && search->query->facets) {
 		search->match_bits = matches;   /* freed with the search */
 		search->n_match_words = n_words;
 		return 0;
 	}
-	for (uint32_t w = 0; w < n_words && !rc && search->query->facets; w++)
-		for (uint64_t bits = matches[w]; bits; bits &= bits - 1)
-			search->matched[search->n_matched++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
 	free(matches);
 	return rc;
 }

@@ -499,7 +499,8 @@ static json_t *labelled_facets(struct bx_search *search, unsigned asked,
 
 /* Every form the query looks for, for highlighting, with the word of the query each is a
  * form of: a word of a part's alternative is its part's word at the same place in the
- * alternative (a word, its stems and its translations are one). */
+ * alternative (a word, its stems and its translations are one). The words are numbered
+ * part after part, each part taking as many numbers as its longest alternative. */
 struct query_forms {
 	const char *forms[256];
 	int words[256];
@@ -508,15 +509,22 @@ struct query_forms {
 
 static void collect_forms(const struct bx_match_part *parts, size_t n_parts, struct query_forms *out)
 {
-	size_t max = sizeof out->forms / sizeof out->forms[0];
+	size_t max = sizeof out->forms / sizeof out->forms[0], first = 0;
 	out->n = 0;
-	for (size_t p = 0; p < n_parts; p++)
-		for (size_t a = 0; a < parts[p].n_alternatives && !parts[p].exclude; a++)
-			for (size_t w = 0; w < parts[p].alternatives[a].n_words; w++)
-				for (int f = 0; f < parts[p].alternatives[a].words[w].n_forms && out->n < max; f++) {
-					out->forms[out->n] = parts[p].alternatives[a].words[w].forms[f];
-					out->words[out->n++] = (int)(p * BX_SEARCH_MAX_QUERY + w);   /* w: fewer than bytes */
+	for (size_t p = 0; p < n_parts; p++) {
+		size_t longest = 0;
+		for (size_t a = 0; a < parts[p].n_alternatives && !parts[p].exclude; a++) {
+			const struct bx_match_alternative *alternative = &parts[p].alternatives[a];
+			for (size_t w = 0; w < alternative->n_words; w++)
+				for (int f = 0; f < alternative->words[w].n_forms && out->n < max; f++) {
+					out->forms[out->n] = alternative->words[w].forms[f];
+					out->words[out->n++] = (int)(first + w);
 				}
+			if (alternative->n_words > longest)
+				longest = alternative->n_words;
+		}
+		first += longest;
+	}
 }
 
 /* The snippet of a hit: from the first of summary, text and title (in that order) that the

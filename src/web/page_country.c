@@ -1,6 +1,6 @@
 /* The country profile: a country's records across every instrument, counted by type, by
- * convention and by year (bar charts) and listed by instrument, the latest first, each list linking to the full
- * search. */
+ * convention and by year (bar charts) and listed by instrument, the latest first, each
+ * list linking to the full search. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +79,7 @@ static int write_profile(struct bx_page *page, const char *iso, const json_t *co
 	bx_page_facet_chart(page, "country.count_by_instrument", "instrument", json_object_get(facets, "instrument"),
 	                    "country", iso, NULL);
 	bx_page_facet_chart(page, "country.by_year", "year", json_object_get(facets, "year"), "country", iso, NULL);
-	bx_html_raw(html, "<section><h2>");
-	bx_html_text(html, bx_page_text(page, "country.by_instrument"));
-	bx_html_raw(html, "</h2>");
+	bx_page_section(page, bx_page_text(page, "country.by_instrument"));
 	json_t *count;
 	int rc = 0;
 	json_array_foreach(json_object_get(facets, "instrument"), i, count)

@@ -11,9 +11,8 @@ static void write_new(struct bx_page *page, const json_t *items)
 {
 	size_t i;
 	json_t *item;
-	bx_html_raw(&page->html, "<section><h2>");
-	bx_html_text(&page->html, bx_page_text(page, "home.new"));
-	bx_html_raw(&page->html, "</h2><ul class=\"records\">");
+	bx_page_section(page, bx_page_text(page, "home.new"));
+	bx_html_raw(&page->html, "<ul class=\"records\">");
 	json_array_foreach((json_t *)items, i, item)
 		bx_page_record_item(page, item, NULL);
 	bx_html_raw(&page->html, "</ul></section>");
