@@ -454,6 +454,7 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 	int rc = form_set_init(&set, forms, words, n_forms);
 	if (rc)
 		return rc;
+	bool han_words = bx_tokenizer_set_han_words(tokenizer, false);
 	w.counts = calloc(set.n_words + 1, sizeof *w.counts);
 	seen = malloc(set.n_words + 1);
 	if (!w.counts || !seen) {
@@ -483,6 +484,7 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 	*matches = merge_matches(&r, &cut, seen, set.n_words);
 	rc = write_snippet(&r, &cut, total, out);
 out:
+	bx_tokenizer_set_han_words(tokenizer, han_words);
 	if (rc) {
 		*matches = 0;
 		out->len = out_start;

@@ -16,8 +16,9 @@
  * them (empty and repeated forms are ignored). words[i] says which word of the query
  * forms[i] is a form of (forms of one word in several languages, or by several
  * stemmers, share it); words NULL makes each form a word of its own. The text is
- * tokenized as language (see bx_tokenize); a token whose form is one of forms is a match
- * of that form's word.
+ * tokenized as language (see bx_tokenize), Han text into its characters and bigrams only
+ * (bx_tokenizer_set_han_words), which is what a search asks for; a token whose form is
+ * one of forms is a match of that form's word.
  *
  * The snippet is at most max_chars characters of the text (Unicode code points, after
  * each run of white space and control characters became one space and the ends were

@@ -23,6 +23,7 @@ struct bx_tokenizer {
 	int32_t *byte_at;     /* the input byte offset of each unit of text, then of its end */
 	int32_t capacity;     /* units text and byte_at can hold */
 	int32_t length;       /* units of text in use */
+	bool han_words;       /* pass the dictionary's Han words too (bx_tokenizer_set_han_words) */
 };
 
 struct pass {
@@ -158,7 +159,7 @@ static int emit_word(struct pass *p, int32_t from, int32_t to)
 /* Emits the Han word text[from..to): per character a position holding the character, the
  * bigram it starts (with the first character of the next segment when next_is_han) and,
  * at the first character, the word itself when it has three characters or more (shorter
- * ones are already there as the character or the bigram). */
+ * ones are already there as the character or the bigram) and words are wanted. */
 static int emit_han(struct pass *p, int32_t from, int32_t to, bool next_is_han)
 {
 	const struct bx_tokenizer *t = p->tokenizer;
@@ -174,7 +175,7 @@ static int emit_han(struct pass *p, int32_t from, int32_t to, bool next_is_han)
 		int flags = 0, rc = emit(p, at, second, &flags);
 		if (!rc && third > second)
 			rc = emit(p, at, third, &flags);
-		if (!rc && at == from && n_chars >= 3)
+		if (!rc && at == from && n_chars >= 3 && t->han_words)
 			rc = emit(p, from, to, &flags);
 		if (rc)
 			return rc;
@@ -183,23 +184,28 @@ static int emit_han(struct pass *p, int32_t from, int32_t to, bool next_is_han)
 	return 0;
 }
 
-static int tokenize_chunk(struct pass *p)
+/* Tokenizes text[from..to) of the chunk with ICU's word break. */
+static int tokenize_range(struct pass *p, int32_t from, int32_t to)
 {
 	struct bx_tokenizer *t = p->tokenizer;
 	UErrorCode status = U_ZERO_ERROR;
-	ubrk_setText(t->words, t->text, t->length, &status);
+	ubrk_setText(t->words, t->text + from, to - from, &status);
 	if (U_FAILURE(status))
 		return BX_EIO;
-	int32_t start = ubrk_first(t->words);
+	int32_t start = from + ubrk_first(t->words);
 	int32_t end = ubrk_next(t->words);
 	enum segment_kind kind = SEGMENT_SKIP;
-	if (end != UBRK_DONE)
+	if (end != UBRK_DONE) {
+		end += from;
 		kind = segment_kind(t, start, end, ubrk_getRuleStatus(t->words));
+	}
 	while (end != UBRK_DONE) {
 		int32_t next_end = ubrk_next(t->words);
 		enum segment_kind next_kind = SEGMENT_SKIP;
-		if (next_end != UBRK_DONE)
+		if (next_end != UBRK_DONE) {
+			next_end += from;
 			next_kind = segment_kind(t, end, next_end, ubrk_getRuleStatus(t->words));
+		}
 		int rc = 0;
 		if (kind == SEGMENT_WORD)
 			rc = emit_word(p, start, end);
@@ -212,6 +218,34 @@ static int tokenize_chunk(struct pass *p)
 		kind = next_kind;
 	}
 	return 0;
+}
+
+static bool is_han_at(const UChar *text, int32_t at, int32_t length)
+{
+	UChar32 c;
+	UErrorCode status = U_ZERO_ERROR;
+	U16_NEXT(text, at, length, c);
+	return c >= 0x2E80 && uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
+/* Without Han words, each run of Han characters is emitted as it is, and ICU's word
+ * break (whose dictionary is most of the cost of Chinese text) reads only the rest. */
+static int tokenize_chunk(struct pass *p)
+{
+	struct bx_tokenizer *t = p->tokenizer;
+	if (t->han_words)
+		return tokenize_range(p, 0, t->length);
+	int rc = 0;
+	for (int32_t at = 0; !rc && at < t->length;) {
+		bool han = is_han_at(t->text, at, t->length);
+		int32_t end = at;
+		do
+			U16_FWD_1(t->text, end, t->length);
+		while (end < t->length && is_han_at(t->text, end, t->length) == han);
+		rc = han ? emit_han(p, at, end, false) : tokenize_range(p, at, end);
+		at = end;
+	}
+	return rc;
 }
 
 int bx_tokenizer_run(struct bx_tokenizer *t, const char *text, int length, bx_token_fn fn, void *context)
@@ -235,6 +269,7 @@ int bx_tokenizer_new(const char *language, struct bx_tokenizer **out)
 	struct bx_tokenizer *t = calloc(1, sizeof *t);
 	if (!t)
 		return BX_ENOMEM;
+	t->han_words = true;
 	int rc = bx_analyzer_new(language, &t->analyzer);
 	if (rc) {
 		free(t);
@@ -248,6 +283,13 @@ int bx_tokenizer_new(const char *language, struct bx_tokenizer **out)
 	}
 	*out = t;
 	return 0;
+}
+
+bool bx_tokenizer_set_han_words(struct bx_tokenizer *t, bool words)
+{
+	bool was = t->han_words;
+	t->han_words = words;
+	return was;
 }
 
 void bx_tokenizer_free(struct bx_tokenizer *t)

@@ -6,6 +6,7 @@
 #ifndef BX_TOKENIZE_H
 #define BX_TOKENIZE_H
 
+#include <stdbool.h>
 #include "util/error.h"
 
 struct sqlite3;
@@ -39,6 +40,13 @@ BX_MUST_USE int bx_tokenize(const char *text, int length, const char *language, 
  * at once. */
 BX_MUST_USE int bx_tokenizer_new(const char *language, struct bx_tokenizer **out);
 void bx_tokenizer_free(struct bx_tokenizer *tokenizer);
+
+/* Whether tokenizer passes, at the first character of each Han word of ICU's dictionary
+ * with three characters or more, the word too (the default), or only the characters and
+ * their bigrams, which it then finds without the dictionary, several times faster.
+ * Searching asks for no more than characters and bigrams (search.c), so snippets do
+ * without. Returns the setting it had. */
+bool bx_tokenizer_set_han_words(struct bx_tokenizer *tokenizer, bool words);
 
 /* bx_tokenize with the language and the state of tokenizer. */
 BX_MUST_USE int bx_tokenizer_run(struct bx_tokenizer *tokenizer, const char *text, int length,

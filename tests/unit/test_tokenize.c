@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include "text/analyze.h"
@@ -770,6 +771,61 @@ static void kept_analyses_equal_fresh_ones(void **state)
 	}
 }
 
+/* The Han characters of a token, or 0 when it holds anything else. */
+static int han_characters(const char *token)
+{
+	int n = 0;
+	for (int32_t i = 0, length = (int32_t)strlen(token); i < length; n++) {
+		UChar32 c;
+		UErrorCode status = U_ZERO_ERROR;
+		U8_NEXT(token, i, length, c);
+		if (c < 0 || uscript_getScript(c, &status) != USCRIPT_HAN)
+			return 0;
+	}
+	return n;
+}
+
+static void han_without_words_is_han_with_words_less_the_words(void **state)
+{
+	/* Without the dictionary's words, the same tokens at the same places, less the Han
+	 * words of three characters or more; the tokenizer keeps its setting between runs. */
+	const char *texts[] = {zh.target_15_1, zh.target_15_5, zh.target_14_1, zh.target_6_1,
+	                       "Ĉu 生物多样性 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 2030年 forests 遗传资源、الغابات 名古屋议定书 лесов 㐀𠀀"};
+	const char *languages[] = {"zh", NULL, "en"};
+	for (size_t l = 0; l < sizeof languages / sizeof languages[0]; l++) {
+		struct bx_tokenizer *tokenizer;
+		assert_int_equal(bx_tokenizer_new(languages[l], &tokenizer), 0);
+		int words = 0;
+		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+			int length = (int)strlen(texts[t]);
+			struct tokens with = {.input_length = length}, without = {.input_length = length};
+			assert_int_equal(bx_tokenizer_set_han_words(tokenizer, true), t == 0);   /* words by default */
+			assert_int_equal(bx_tokenizer_run(tokenizer, texts[t], length, collect, &with), 0);
+			assert_true(bx_tokenizer_set_han_words(tokenizer, false));
+			assert_int_equal(bx_tokenizer_run(tokenizer, texts[t], length, collect, &without), 0);
+			assert_false(bx_tokenizer_set_han_words(tokenizer, false));
+			int kept = 0;
+			for (int i = 0; i < with.n; i++) {
+				if (han_characters(with.items[i].text) >= 3) {
+					words++;
+					continue;
+				}
+				assert_true(kept < without.n);
+				assert_string_equal(without.items[kept].text, with.items[i].text);
+				assert_int_equal(without.items[kept].flags, with.items[i].flags);
+				assert_int_equal(without.items[kept].start, with.items[i].start);
+				assert_int_equal(without.items[kept].end, with.items[i].end);
+				kept++;
+			}
+			assert_int_equal(kept, without.n);
+			free(with.items);
+			free(without.items);
+		}
+		assert_true(words > 0);
+		bx_tokenizer_free(tokenizer);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -796,6 +852,7 @@ int main(void)
 		cmocka_unit_test(callback_return_stops),
 		cmocka_unit_test(one_mebibyte),
 		cmocka_unit_test(kept_analyses_equal_fresh_ones),
+		cmocka_unit_test(han_without_words_is_han_with_words_less_the_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
