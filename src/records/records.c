@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/record.h"
 #include "records/write.h"
+#include "util/json.h"
 
 void bx_write_result_init(struct bx_write_result *result)
 {
@@ -263,16 +264,9 @@ int bx_records_history(struct bx_node *node, const struct bx_principal *principa
 	return 0;
 }
 
-json_t *bx_records_summary(const json_t *record)
+json_t *bx_records_load_summary(const char *json, size_t length)
 {
-	json_t *summary = json_object();
 	static const char *const keys[] = {"id", "type", "status", "title", "summary", "date",
-	                                   "conventions", "countries", "translations"};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		json_t *value = json_object_get(record, keys[i]);
-		if (value)
-			json_object_set(summary, keys[i], value);
-	}
-	json_object_set(summary, "meta", json_object_get(record, "meta"));
-	return summary;
+	                                   "conventions", "countries", "translations", "meta"};
+	return bx_json_load_members(json, length, keys, sizeof keys / sizeof keys[0]);
 }

@@ -83,9 +83,10 @@ BX_MUST_USE int bx_records_changes(struct bx_node *node, const struct bx_princip
                                    int64_t since, int limit, bx_change_fn fn, void *context,
                                    int64_t *next, bool *more);
 
-/* What a listing shows of a record: id, type, status, title, summary, date, conventions,
- * countries, translations and meta (values shared with record). */
-json_t *bx_records_summary(const json_t *record);
+/* What a listing shows of the record stored as json[0..length): its id, type, status,
+ * title, summary, date, conventions, countries, translations and meta, parsed without the
+ * rest (bx_json_load_members). NULL when json is not an object or memory runs out. */
+json_t *bx_records_load_summary(const char *json, size_t length);
 
 /* Imports: a batch of records written all or nothing. */
 struct bx_import;

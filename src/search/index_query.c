@@ -248,11 +248,12 @@ static uint32_t cursor_positions(struct cursor *c, const uint8_t **positions)
 /* The word's positions in the current slot, from every cursor standing on it, sorted. */
 static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32_t *out)
 {
-	size_t n = 0;
+	size_t n = 0, n_lists = 0;
 	for (size_t i = 0; i < word->n_cursors; i++) {
 		struct cursor *c = &word->cursors[i];
 		if (c->slot != slot || c->slots)
 			continue;
+		n_lists++;
 		const uint8_t *at;
 		uint32_t bytes = cursor_positions(c, &at);
 		const uint8_t *end = at + bytes;
@@ -264,7 +265,7 @@ static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32
 			out[n++] = position;
 		}
 	}
-	for (size_t i = 1; i < n; i++)   /* several forms: merge by insertion (short lists) */
+	for (size_t i = 1; n_lists > 1 && i < n; i++)   /* several forms: merge by insertion (short lists) */
 		for (size_t j = i; j > 0 && out[j - 1] > out[j]; j--) {
 			uint32_t swap = out[j];
 			out[j] = out[j - 1];

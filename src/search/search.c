@@ -13,6 +13,7 @@
 #include "search/snippet.h"
 #include "search/thesaurus.h"
 #include "text/tokenizers.h"
+#include "util/json.h"
 #include "util/grow.h"
 #include "util/pool.h"
 
@@ -527,29 +528,41 @@ static void collect_forms(const struct bx_match_part *parts, size_t n_parts, str
 	}
 }
 
-/* The snippet of a hit: from the first of summary, text and title (in that order) that the
- * index found the words in (fields_found, bx_index_field bits), or, when none was (a
- * record found by its thesaurus tag, or by words in other lstrings under fields), the
- * first of them the record has. Of the field's languages, the one with the most matches.
- * One field only: tokenizing for snippets is most of a search's cost. */
-static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *record, unsigned fields_found,
-                           const struct query_forms *forms)
+/* The field a hit's snippet comes from: the first of summary, text and title (in that
+ * order) that the index found the words in (fields_found, bx_index_field bits), or, when
+ * none was (a record found by its thesaurus tag, or by words in other lstrings under
+ * fields), the first of them the record has. The title and summary are in summary; the
+ * text, the longest, is parsed from json only when it is wanted, into *text (to be
+ * released). NULL when the record has none of them. */
+static const json_t *snippet_field(const json_t *summary, const char *json, unsigned fields_found, json_t **text)
 {
 	static const char *const fields[] = {"summary", "text", "title"};
 	static const unsigned field_bits[] = {BX_FIELD_SUMMARY, BX_FIELD_TEXT, BX_FIELD_TITLE};
-	const json_t *chosen = NULL;
-	for (size_t f = 0; f < sizeof fields / sizeof fields[0] && !chosen; f++)
-		if (fields_found & field_bits[f])
-			chosen = json_object_get(record, fields[f]);
-	for (size_t f = 0; f < sizeof fields / sizeof fields[0] && !chosen; f++)
-		chosen = json_object_get(record, fields[f]);
+	*text = NULL;
+	for (int found_only = 1; found_only >= 0; found_only--)
+		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+			if (found_only && !(fields_found & field_bits[f]))
+				continue;
+			if (field_bits[f] == BX_FIELD_TEXT && !*text)
+				*text = bx_json_load_members(json, strlen(json), &fields[f], 1);
+			const json_t *value = json_object_get(field_bits[f] == BX_FIELD_TEXT ? *text : summary, fields[f]);
+			if (value)
+				return value;
+		}
+	return NULL;
+}
+
+/* The snippet of a hit from field (an lstring, or NULL): of its languages, the one with
+ * the most matches. One field only: tokenizing for snippets is most of a search's cost. */
+static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *field, const struct query_forms *forms)
+{
 	struct bx_buf best, candidate;
 	bx_buf_init(&best, 64 * 1024);
 	bx_buf_init(&candidate, 64 * 1024);
 	int best_matches = -1;
 	const char *language;
 	json_t *text;
-	json_object_foreach((json_t *)chosen, language, text) {
+	json_object_foreach((json_t *)field, language, text) {
 		int matches = 0;
 		bx_buf_reset(&candidate);
 		const char *value = json_string_value(text);
@@ -586,17 +599,18 @@ static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
 			continue;   /* changed since the index read it: the next search will know */
 		if (rc)
 			return rc;
-		json_t *record = stored.deleted ? NULL : json_loads(stored.json, 0, NULL);
-		json_t *summary = record ? bx_records_summary(record) : NULL;
-		bx_stored_free(&stored);
+		json_t *summary = stored.deleted ? NULL : bx_records_load_summary(stored.json, strlen(stored.json));
 		if (summary) {
 			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_t *snippet = forms->n ? hit_snippet(tokenizers, record, result->hits[i].fields, forms)
-			                          : json_null();
+			json_t *text = NULL, *snippet = json_null();
+			if (forms->n)
+				snippet = hit_snippet(tokenizers, snippet_field(summary, stored.json, result->hits[i].fields, &text),
+				                      forms);
+			json_decref(text);
 			json_object_set_new(summary, "snippet", snippet);
 			json_array_append_new(items, summary);
 		}
-		json_decref(record);
+		bx_stored_free(&stored);
 	}
 	return 0;
 }

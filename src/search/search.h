@@ -47,7 +47,7 @@ const char *bx_search_params_read(const struct bx_catalog *catalog, bx_param_fn 
                                   struct bx_search_params *params, json_t *expanded);
 
 /* Runs a search as principal. Sets *out to {"total", "items", "facets"}: items are record
- * summaries (bx_records_summary) with "score" and "snippet"; facets map each asked facet
+ * summaries (bx_records_load_summary) with "score" and "snippet"; facets map each asked facet
  * to [{"value", "label", "count"}]. What the thesaurus added goes into expanded (when
  * not NULL) under "q" ([{"text", "concept", "labels"}]). Returns 0; BX_ETOOBIG for a query over
  * BX_SEARCH_MAX_QUERY bytes; BX_ENOMEM, BX_EIO. */

@@ -1,5 +1,8 @@
 /* Limited JSON parsing (see json.h). */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include "util/json.h"
 
 static size_t depth_of(const json_t *value)
@@ -42,6 +45,121 @@ int bx_json_parse(const char *text, size_t length, json_t **out, char *message, 
 		return BX_EINVAL;
 	}
 	return 0;
+}
+
+/* ---- members of an object, the others passed over ---- */
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past the string that starts at p (its opening quote), or NULL when it does not end: at
+ * the first quote after an even run of backslashes (none, or escaped backslashes). */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end;) {
+		const char *quote = memchr(p, '"', (size_t)(end - p));
+		if (!quote)
+			return NULL;
+		size_t backslashes = 0;
+		while (quote - backslashes > p && quote[-1 - (ptrdiff_t)backslashes] == '\\')
+			backslashes++;
+		if (backslashes % 2 == 0)
+			return quote + 1;
+		p = quote + 1;
+	}
+	return NULL;
+}
+
+static bool is_delimiter(char c)
+{
+	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Past the value that starts at p, or NULL when it does not end: a string to its closing
+ * quote, an object or array to its closing bracket (strings within followed), anything
+ * else to the next delimiter. */
+static const char *skip_value(const char *p, const char *end)
+{
+	if (p < end && *p == '"')
+		return skip_string(p, end);
+	if (p < end && (*p == '{' || *p == '[')) {
+		size_t depth = 0;
+		while (p < end) {
+			char c = *p;
+			if (c == '"') {
+				if (!(p = skip_string(p, end)))
+					return NULL;
+				continue;
+			}
+			p++;
+			if (c == '{' || c == '[')
+				depth++;
+			else if ((c == '}' || c == ']') && --depth == 0)
+				return p;
+		}
+		return NULL;
+	}
+	while (p < end && !is_delimiter(*p))
+		p++;
+	return p;
+}
+
+static bool is_wanted(const char *key, size_t length, const char *const *keys, size_t n_keys)
+{
+	for (size_t i = 0; i < n_keys; i++)
+		if (strlen(keys[i]) == length && !memcmp(keys[i], key, length))
+			return true;
+	return false;
+}
+
+json_t *bx_json_load_members(const char *text, size_t length, const char *const *keys, size_t n_keys)
+{
+	const char *p = skip_space(text, text + length), *end = text + length;
+	json_t *object = json_object();
+	if (!object || p == end || *p++ != '{')
+		goto fail;
+	p = skip_space(p, end);
+	if (p < end && *p == '}')
+		return object;
+	for (;;) {
+		const char *key = p;
+		if (p == end || *p != '"' || !(p = skip_string(p, end)))
+			goto fail;
+		size_t key_length = (size_t)(p - key) - 2;
+		p = skip_space(p, end);
+		if (p == end || *p++ != ':')
+			goto fail;
+		const char *value = skip_space(p, end);
+		if (!(p = skip_value(value, end)))
+			goto fail;
+		if (is_wanted(key + 1, key_length, keys, n_keys)) {
+			char name[64];
+			json_t *member = json_loadb(value, (size_t)(p - value), JSON_DECODE_ANY, NULL);
+			if (!member || key_length >= sizeof name) {
+				json_decref(member);
+				goto fail;
+			}
+			memcpy(name, key + 1, key_length);
+			name[key_length] = '\0';
+			if (json_object_set_new(object, name, member))
+				goto fail;
+		}
+		p = skip_space(p, end);
+		if (p < end && *p == ',') {
+			p = skip_space(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			return object;
+		goto fail;
+	}
+fail:
+	json_decref(object);
+	return NULL;
 }
 
 int bx_json_write_string(struct bx_buf *out, const char *text)

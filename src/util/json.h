@@ -15,6 +15,14 @@
 BX_MUST_USE int bx_json_parse(const char *text, size_t length, json_t **out, char *message,
                               size_t message_size);
 
+/* Parses only the members of the JSON object text[0..length) whose keys are among
+ * keys[0..n_keys) (as text writes them: a key with an escape is not recognized), into a
+ * new object; the other members
+ * are passed over, read only as far as finding where they end. For JSON this program
+ * wrote (a stored record): text is not checked beyond what the members taken need. NULL
+ * when text is not an object, a member taken does not parse, or memory runs out. */
+json_t *bx_json_load_members(const char *text, size_t length, const char *const *keys, size_t n_keys);
+
 /* Appends text (UTF-8) as a JSON string, quoted and escaped. */
 BX_MUST_USE int bx_json_write_string(struct bx_buf *out, const char *text);
 

@@ -1,6 +1,9 @@
 /* Fuzz target for the record path a write takes before storage: JSON text, the JSON
  * parser's limits, the validator against the real catalog and, for a valid record, the
  * canonical form (which must parse and validate again) and the hiding of private fields.
+ * Also the reading of some members only (bx_json_load_members), as a search reads a
+ * stored record: of any text, the members it gives are the whole's; of the JSON this
+ * program writes, exactly those of the whole.
  * BX_FUZZ_VERBOSE=1 prints each input's problems. */
 #include <stdint.h>
 #include <stdio.h>
@@ -67,12 +70,46 @@ static void prepare(const json_t *record, bool keep_meta)
 	bx_prepared_free(&prepared);
 }
 
+static const char *const member_keys[] = {"title", "summary", "text", "meta", "id"};
+#define N_MEMBER_KEYS (sizeof member_keys / sizeof member_keys[0])
+
+/* Checks bx_json_load_members over text against whole (text parsed, or NULL when it
+ * does not parse): each member given is whole's, and all of whole's when exact. */
+static void check_members(const char *text, size_t length, const json_t *whole, bool exact)
+{
+	json_t *members = bx_json_load_members(text, length, member_keys, N_MEMBER_KEYS);
+	if (!members)
+		return;
+	if (!json_is_object(whole)) {
+		if (exact || whole)
+			bx_fuzz_fail("bx_json_load_members gave members of what is not an object");
+		json_decref(members);
+		return;
+	}
+	size_t expected = 0;
+	for (size_t i = 0; i < N_MEMBER_KEYS; i++) {
+		json_t *member = json_object_get(members, member_keys[i]);
+		expected += json_object_get(whole, member_keys[i]) != NULL;
+		if (member && !json_equal(member, json_object_get(whole, member_keys[i])))
+			bx_fuzz_fail("bx_json_load_members gave another %s than the whole's", member_keys[i]);
+	}
+	if (exact && json_object_size(members) != expected)
+		bx_fuzz_fail("bx_json_load_members gave %zu members of %zu", json_object_size(members), expected);
+	json_decref(members);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_t *record = NULL;
 	char message[256];
-	if (bx_json_parse((const char *)data, size, &record, message, sizeof message))
+	int parsed = bx_json_parse((const char *)data, size, &record, message, sizeof message);
+	check_members((const char *)data, size, record, false);
+	if (parsed)
 		return 0;
+	char *written = json_dumps(record, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (written)
+		check_members(written, strlen(written), record, true);
+	free(written);
 	for (int foreign = 0; foreign < 2; foreign++) {
 		struct bx_validation validation = {
 			.catalog = catalog, .node = NODE, .foreign_ids = foreign, .details = json_array(),

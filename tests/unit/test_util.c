@@ -243,6 +243,51 @@ static void json_refuses_duplicates_nul_and_junk(void **state)
 	json_decref(value);
 }
 
+/* bx_json_load_members(text, keys) equals the whole of text parsed, less the other keys. */
+static void assert_members_of(const char *text, const char *const *keys, size_t n_keys)
+{
+	json_t *whole = json_loads(text, 0, NULL), *expected = json_object();
+	assert_non_null(whole);
+	for (size_t i = 0; i < n_keys; i++)
+		if (json_object_get(whole, keys[i]))
+			json_object_set(expected, keys[i], json_object_get(whole, keys[i]));
+	json_t *members = bx_json_load_members(text, strlen(text), keys, n_keys);
+	assert_non_null(members);
+	if (!json_equal(members, expected))
+		fail_msg("%s: got %s", text, json_dumps(members, JSON_COMPACT));
+	json_decref(members);
+	json_decref(expected);
+	json_decref(whole);
+}
+
+static void json_members_are_parsed_alone(void **state)
+{
+	const char *const keys[] = {"title", "n", "meta", "list"};
+	assert_members_of("{}", keys, 4);
+	assert_members_of(" { \"title\" : {\"zh\": \"生物多样性\", \"ar\": \"التنوع البيولوجي\"} } ", keys, 4);
+	/* what is passed over holds quotes, escapes, brackets and commas in strings */
+	assert_members_of("{\"text\": {\"en\": \"a \\\"}\\\\\\\", \\\"b\\\" ] [ {\"}, \"n\": -1.5e3,\"list\": [1, [2, {\"x\": \"]\"}], null, true],\"skip\":[{}],\"meta\":{\"rev\":2}}",
+	                  keys, 4);
+	assert_members_of("{\"a\":1,\"b\":false,\"c\":null,\"title\":\"\\u751f\\u7269\"}", keys, 4);
+	assert_members_of("{\"n\":7}", keys, 4);
+	/* a longer key is not a prefix match; a key written with an escape is not recognized */
+	assert_members_of("{\"titles\": 2, \"nn\": 3, \"n\": 4}", keys, 4);
+	json_t *none = bx_json_load_members("{\"ti\\u0074le\": 1}", 17, keys, 4);
+	assert_int_equal(json_object_size(none), 0);
+	json_decref(none);
+	/* anything but an object, and a member taken that does not parse or end, is refused */
+	const char *bad[] = {"", "[]", "\"title\"", "{\"title\": }", "{\"title\": [1, 2}", "{\"title\" 1}",
+	                     "{\"title\": \"open", "{\"x\": 1", "{\"x\": 1 \"title\": 2}", "{title: 1}",
+	                     "{\"title\": tru}", "{\"x\": [1,", "{\"x\": 1,}"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (bx_json_load_members(bad[i], strlen(bad[i]), keys, 4))
+			fail_msg("accepted %s", bad[i]);
+	/* only length bytes are read */
+	json_t *members = bx_json_load_members("{\"n\": 12}{", 9, keys, 4);
+	assert_int_equal(json_integer_value(json_object_get(members, "n")), 12);
+	json_decref(members);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +302,7 @@ int main(void)
 		cmocka_unit_test(time_iso_format),
 		cmocka_unit_test(json_depth_limit),
 		cmocka_unit_test(json_refuses_duplicates_nul_and_junk),
+		cmocka_unit_test(json_members_are_parsed_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
