@@ -274,6 +274,54 @@ static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32
 	return n;
 }
 
+/* The positions of a word in one slot, read in order: its one cursor's standing there,
+ * decoded as they are asked for, or, when several stand there, word_positions's list. */
+struct position_reader {
+	const uint8_t *at, *end;   /* the one cursor's */
+	const uint32_t *list;      /* or the list (not NULL) */
+	size_t n, read;
+	uint32_t position;
+};
+
+/* Opens the word's positions in slot (list: room for MAX_PHRASE_POSITIONS, used when
+ * several of its cursors stand there). */
+static void open_positions(struct position_reader *r, const struct word_walk *word, uint32_t slot, uint32_t *list)
+{
+	*r = (struct position_reader){0};
+	struct cursor *one = NULL;
+	size_t n_lists = 0;
+	for (size_t i = 0; i < word->n_cursors; i++)
+		if (word->cursors[i].slot == slot && !word->cursors[i].slots) {
+			one = &word->cursors[i];
+			n_lists++;
+		}
+	if (n_lists == 1) {
+		uint32_t bytes = cursor_positions(one, &r->at);
+		r->end = r->at + bytes;
+	} else {
+		r->n = word_positions(word, slot, list);
+		r->list = list;
+	}
+}
+
+/* Sets *position to the next position; false past the last (or past MAX_PHRASE_POSITIONS,
+ * as word_positions). */
+static bool read_position(struct position_reader *r, uint32_t *position)
+{
+	if (r->read == MAX_PHRASE_POSITIONS || (r->list ? r->read == r->n : r->at >= r->end))
+		return false;
+	if (r->list) {
+		*position = r->list[r->read++];
+		return true;
+	}
+	uint32_t delta;
+	r->at = varint_get(r->at, &delta);
+	r->position += delta;
+	r->read++;
+	*position = r->position;
+	return true;
+}
+
 /* The signature of the word's positions in slot (position_signature), from its cursors
  * standing there: a dense word's is kept with its posting, a rarer one's is read. */
 static uint8_t word_signature(const struct word_walk *word, uint32_t slot)
@@ -297,8 +345,9 @@ static uint8_t rotate_left(uint8_t bits, int by)
 /* Do the alternative's words stand at their offsets from one another in slot? Its words
  * come the rarest first (open_part). First the signatures of their positions (no, unless
  * each word's can follow the rarest word's); then the rarest word's positions are the
- * candidates; each other word keeps those it also stands beside, and the answer is no
- * as soon as none is left. */
+ * candidates; each other word keeps those it also stands beside, its positions read only
+ * as far as needed: the answer is no as soon as none is left, yes at the first the last
+ * word keeps. */
 static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
 {
 	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
@@ -315,14 +364,21 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 	size_t n_starts = word_positions(rarest, slot, starts);
 	for (size_t k = 1; k < n_words && n_starts; k++) {
 		const struct word_walk *word = &alternative->words[k];
-		size_t n_other = word_positions(word, slot, other), kept = 0, j = 0;
+		struct position_reader reader;
+		open_positions(&reader, word, slot, other);
 		int64_t shift = (int64_t)word->offset - rarest->offset;
-		for (size_t p = 0; p < n_starts; p++) {   /* both sorted: one merge */
+		size_t kept = 0;
+		uint32_t position;
+		bool more = read_position(&reader, &position);
+		for (size_t p = 0; p < n_starts && more; p++) {   /* both sorted: one merge */
 			int64_t wanted = (int64_t)starts[p] + shift;
-			while (j < n_other && (int64_t)other[j] < wanted)
-				j++;
-			if (j < n_other && (int64_t)other[j] == wanted)
+			while (more && (int64_t)position < wanted)
+				more = read_position(&reader, &position);
+			if (more && (int64_t)position == wanted) {
+				if (k == n_words - 1)
+					return true;
 				starts[kept++] = starts[p];
+			}
 		}
 		n_starts = kept;
 	}

@@ -131,6 +131,8 @@ static bool is_blank(UChar32 c)
 {
 	if (c < 0x80)
 		return c <= 0x20 || c == 0x7F;   /* the same as below, for ASCII */
+	if ((c > 0xA0 && c < 0x1680) || c > 0x3000)
+		return false;   /* no white space or control character there (most letters) */
 	return u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR;
 }
 

@@ -397,6 +397,10 @@ static void white_space_collapses(void **state)
 	assert_string_equal(out, "<mark>Forests</mark> and wetlands of the world");
 	out = snippet_of("wetlands", "forests     \n\n\n    wetlands", "en", 9, &matches);
 	assert_string_equal(out, ELLIPSIS "<mark>wetlands</mark>");
+	/* Every kind of white space and control character, in each range the check has. */
+	out = snippet_of("森林", "\xc2\x85" "森林\xc2\x80\xc2\x9f" "\u1680和\u2000\u200a\u2028\u2029湿地\u202f\u205f\u3000的\u3001",
+	                 "zh", 200, &matches);
+	assert_string_equal(out, "<mark>森林</mark> 和 湿地 的\u3001");
 	/* Only white space: nothing. */
 	out = snippet_of("forests", " \n\t ", "en", 200, &matches);
 	assert_string_equal(out, "");
