@@ -984,12 +984,21 @@ struct counted {
 	uint32_t count;
 };
 
-static int compare_counted(const void *a, const void *b)
+/* Whether x comes before y in a facet: more records first, then the value indexed first. */
+static bool counted_before(const struct counted *x, const struct counted *y)
 {
-	const struct counted *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->value < y->value ? -1 : x->value > y->value;
+	return x->count != y->count ? x->count > y->count : x->value < y->value;
+}
+
+/* Keeps in first[0..*n) the (at most) k values that come first (counted_before), in order. */
+static void keep_first(struct counted *first, size_t *n, size_t k, struct counted candidate)
+{
+	if (*n == k && !counted_before(&candidate, &first[k - 1]))
+		return;
+	size_t at = *n < k ? (*n)++ : k - 1;
+	for (; at > 0 && counted_before(&candidate, &first[at - 1]); at--)
+		first[at] = first[at - 1];
+	first[at] = candidate;
 }
 
 /* Counting the facets' values over the matches costs, in reads of a bitmap word or
@@ -1119,8 +1128,8 @@ static void count_by_value(struct search *search, int kind, uint32_t *best)
 static int facet_counts(struct search *search, struct bx_index_result *result)
 {
 	const struct bx_index *index = search->index;
-	size_t n_values = index->n_values ? index->n_values : 1, k = (size_t)search->query->facet_values;
-	struct counted *counted = malloc(n_values * sizeof *counted);
+	size_t k = (size_t)search->query->facet_values;
+	struct counted *counted = malloc((k ? k : 1) * sizeof *counted);
 	uint32_t *best = malloc((k + 1) * sizeof *best);
 	result->facets = malloc(BX_FACET_KINDS * (k ? k : 1) * sizeof *result->facets);
 	int rc = counted && best && result->facets && k ? 0 : BX_ENOMEM;
@@ -1140,9 +1149,8 @@ static int facet_counts(struct search *search, struct bx_index_result *result)
 		const uint32_t *ids = values_of(index, kind, &n_ids);
 		for (size_t i = 0; i < n_ids; i++)
 			if (search->counts[ids[i]])
-				counted[n++] = (struct counted){ids[i], search->counts[ids[i]]};
-		qsort(counted, n, sizeof *counted, compare_counted);
-		for (size_t i = 0; i < n && i < k; i++)
+				keep_first(counted, &n, k, (struct counted){ids[i], search->counts[ids[i]]});
+		for (size_t i = 0; i < n; i++)
 			result->facets[result->n_facets++] = (struct bx_facet_count){
 				kind, index->values[counted[i].value].text, counted[i].count};
 	}

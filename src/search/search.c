@@ -589,30 +589,50 @@ static json_t *hit_snippet(struct bx_tokenizers *tokenizers, const json_t *field
 	return snippet;
 }
 
+/* The page being written: each hit's record becomes an item. */
+struct page_items {
+	struct bx_tokenizers *tokenizers;
+	const struct bx_index_result *result;
+	const struct query_forms *forms;
+	size_t next;     /* the hit the next record is, or comes after */
+	json_t *items;
+};
+
+static int add_item(void *context, const struct bx_stored *stored)
+{
+	struct page_items *page = context;
+	const struct bx_index_result *result = page->result;
+	while (page->next < result->n_hits && strcmp(result->hits[page->next].id, stored->id))
+		page->next++;   /* a record changed since the index read it: the next search will know */
+	if (page->next == result->n_hits)
+		return 0;
+	const struct bx_index_hit *hit = &result->hits[page->next++];
+	json_t *summary = stored->deleted ? NULL : bx_records_load_summary(stored->json, strlen(stored->json));
+	if (!summary)
+		return 0;
+	json_object_set_new(summary, "score", json_real(hit->score));
+	json_t *text = NULL, *snippet = json_null();
+	if (page->forms->n)
+		snippet = hit_snippet(page->tokenizers, snippet_field(summary, stored->json, hit->fields, &text), page->forms);
+	json_decref(text);
+	json_object_set_new(summary, "snippet", snippet);
+	json_array_append_new(page->items, summary);
+	return 0;
+}
+
+/* The page's items, its records read in one transaction. */
 static int add_items(struct bx_search *search, struct bx_tokenizers *tokenizers,
                      const struct bx_index_result *result, const struct query_forms *forms, json_t *items)
 {
-	for (size_t i = 0; i < result->n_hits; i++) {
-		struct bx_stored stored;
-		int rc = bx_store_get_record(search->node->store, result->hits[i].id, &stored);
-		if (rc == BX_ENOTFOUND)
-			continue;   /* changed since the index read it: the next search will know */
-		if (rc)
-			return rc;
-		json_t *summary = stored.deleted ? NULL : bx_records_load_summary(stored.json, strlen(stored.json));
-		if (summary) {
-			json_object_set_new(summary, "score", json_real(result->hits[i].score));
-			json_t *text = NULL, *snippet = json_null();
-			if (forms->n)
-				snippet = hit_snippet(tokenizers, snippet_field(summary, stored.json, result->hits[i].fields, &text),
-				                      forms);
-			json_decref(text);
-			json_object_set_new(summary, "snippet", snippet);
-			json_array_append_new(items, summary);
-		}
-		bx_stored_free(&stored);
-	}
-	return 0;
+	const char **ids = malloc((result->n_hits + 1) * sizeof *ids);
+	if (!ids)
+		return BX_ENOMEM;
+	for (size_t i = 0; i < result->n_hits; i++)
+		ids[i] = result->hits[i].id;
+	struct page_items page = {tokenizers, result, forms, 0, items};
+	int rc = bx_store_get_records(search->node->store, ids, result->n_hits, add_item, &page);
+	free(ids);
+	return rc;
 }
 
 int bx_search_run(struct bx_search *search, const struct bx_principal *principal,

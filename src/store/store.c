@@ -68,6 +68,9 @@ int bx_store_put_record(struct bx_store *s, const struct bx_record_write *w,
 { return s->ops->put_record(s, w, outcome, seq); }
 int bx_store_get_record(struct bx_store *s, const char *id, struct bx_stored *out)
 { return s->ops->get_record(s, id, out); }
+int bx_store_get_records(struct bx_store *s, const char *const *ids, size_t n_ids, bx_stored_fn fn,
+                         void *context)
+{ return s->ops->get_records(s, ids, n_ids, fn, context); }
 int bx_store_get_revision(struct bx_store *s, const char *id, int64_t revision, struct bx_stored *out)
 { return s->ops->get_revision(s, id, revision, out); }
 int bx_store_each_revision(struct bx_store *s, const char *id, bx_stored_fn fn, void *context)

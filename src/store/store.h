@@ -128,6 +128,8 @@ struct bx_store_ops {
 	int (*put_record)(struct bx_store *store, const struct bx_record_write *write,
 	                  enum bx_write_outcome *outcome, int64_t *seq);
 	int (*get_record)(struct bx_store *store, const char *id, struct bx_stored *out);
+	int (*get_records)(struct bx_store *store, const char *const *ids, size_t n_ids, bx_stored_fn fn,
+	                   void *context);
 	int (*get_revision)(struct bx_store *store, const char *id, int64_t revision,
 	                    struct bx_stored *out);
 	int (*each_revision)(struct bx_store *store, const char *id, bx_stored_fn fn, void *context);
@@ -195,6 +197,11 @@ BX_MUST_USE int bx_store_put_record(struct bx_store *store, const struct bx_reco
 
 /* The current revision of a record (tombstones included). BX_ENOTFOUND when absent. */
 BX_MUST_USE int bx_store_get_record(struct bx_store *store, const char *id, struct bx_stored *out);
+/* The current revisions of the records ids[0..n_ids), read in one transaction (so from
+ * one state of the store) and passed to fn in that order; an id not found is skipped.
+ * A non-zero return of fn stops and is returned. */
+BX_MUST_USE int bx_store_get_records(struct bx_store *store, const char *const *ids, size_t n_ids,
+                                     bx_stored_fn fn, void *context);
 BX_MUST_USE int bx_store_get_revision(struct bx_store *store, const char *id, int64_t revision,
                                       struct bx_stored *out);
 /* Every revision of a record, oldest first. BX_ENOTFOUND when the record is unknown. */

@@ -405,6 +405,7 @@ static const struct bx_store_ops sqlite_ops = {
 	.rollback = sq_rollback,
 	.put_record = sq_put_record,
 	.get_record = sq_get_record,
+	.get_records = sq_get_records,
 	.get_revision = sq_get_revision,
 	.each_revision = sq_each_revision,
 	.each_published = sq_each_published,

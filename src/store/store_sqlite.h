@@ -67,6 +67,7 @@ int sq_migrate(sqlite3 *db);
 /* Backend operations implemented in the other files. */
 int sq_put_record(struct bx_store *, const struct bx_record_write *, enum bx_write_outcome *, int64_t *);
 int sq_get_record(struct bx_store *, const char *, struct bx_stored *);
+int sq_get_records(struct bx_store *, const char *const *, size_t, bx_stored_fn, void *);
 int sq_get_revision(struct bx_store *, const char *, int64_t, struct bx_stored *);
 int sq_each_revision(struct bx_store *, const char *, bx_stored_fn, void *);
 int sq_each_published(struct bx_store *, bx_stored_fn, void *);

@@ -169,10 +169,41 @@ static int get_one(struct sq_store *store, int stmt_id, const char *sql, const c
 	return rc;
 }
 
+#define GET_SQL "SELECT " RECORD_COLUMNS RECORD_FROM " WHERE r.id = ?"
+
 int sq_get_record(struct bx_store *base, const char *id, struct bx_stored *out)
 {
-	return get_one((struct sq_store *)base, STMT_GET,
-	               "SELECT " RECORD_COLUMNS RECORD_FROM " WHERE r.id = ?", id, 0, out);
+	return get_one((struct sq_store *)base, STMT_GET, GET_SQL, id, 0, out);
+}
+
+int sq_get_records(struct bx_store *base, const char *const *ids, size_t n_ids, bx_stored_fn fn, void *context)
+{
+	struct sq_store *store = (struct sq_store *)base;
+	struct sq_conn *conn = sq_acquire(store);
+	if (!conn)
+		return BX_EIO;
+	/* one read transaction, not one per statement (unless a write is open) */
+	bool own = conn != sq_writer(store);
+	int rc = own ? sq_error(conn->db, sqlite3_exec(conn->db, "BEGIN", NULL, NULL, NULL)) : 0;
+	sqlite3_stmt *stmt = rc ? NULL : sq_stmt(conn, STMT_GET, GET_SQL);
+	if (!rc && !stmt)
+		rc = BX_EIO;
+	for (size_t i = 0; i < n_ids && !rc; i++) {
+		sq_bind_text(stmt, 1, ids[i]);
+		int step = sqlite3_step(stmt);
+		struct bx_stored record;
+		if (step == SQLITE_ROW && !(rc = read_stored(stmt, &record))) {
+			rc = fn(context, &record);
+			bx_stored_free(&record);
+		} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = sq_error(conn->db, step);
+		}
+		sqlite3_reset(stmt);
+	}
+	if (own)
+		sqlite3_exec(conn->db, "COMMIT", NULL, NULL, NULL);
+	sq_release(store, conn);
+	return rc;
 }
 
 #define REVISION_COLUMNS "r.id, r.type, v.status, v.author, v.json, v.revision, v.seq, v.deleted, v.changed"

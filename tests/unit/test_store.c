@@ -225,6 +225,59 @@ static void every_revision_kept(void **state)
 	assert_int_equal(bx_store_each_revision(f->store, "test:r", collect_revision, &seen), BX_ETOOBIG);
 }
 
+/* Collects the ids get_records passes, and stops after stop_after of them. */
+struct ids_seen {
+	char ids[8][32];
+	int64_t revisions[8];
+	size_t n, stop_after;
+};
+
+static int collect_id(void *context, const struct bx_stored *record)
+{
+	struct ids_seen *seen = context;
+	snprintf(seen->ids[seen->n], sizeof seen->ids[0], "%s", record->id);
+	seen->revisions[seen->n++] = record->revision;
+	return seen->n == seen->stop_after ? BX_ETOOBIG : 0;
+}
+
+static void several_records_in_one_read(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const written[] = {"test:a", "test:b", "test:c"};
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(put(f->store, &(struct spec){.id = written[i]}).rc, 0);
+	assert_int_equal(put(f->store, &(struct spec){.mode = BX_WRITE_UPDATE, .id = "test:b", .revision = 2,
+	                                               .base_revision = 1, .title = "two"}).rc, 0);
+	/* in the order asked, the current revision, an id not found skipped */
+	const char *const asked[] = {"test:c", "test:none", "test:b", "test:a"};
+	struct ids_seen seen = {.stop_after = 8};
+	assert_int_equal(bx_store_get_records(f->store, asked, 4, collect_id, &seen), 0);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.ids[0], "test:c");
+	assert_string_equal(seen.ids[1], "test:b");
+	assert_int_equal(seen.revisions[1], 2);
+	assert_string_equal(seen.ids[2], "test:a");
+	/* a non-zero return stops and is returned; none asked, none passed */
+	seen = (struct ids_seen){.stop_after = 1};
+	assert_int_equal(bx_store_get_records(f->store, asked, 4, collect_id, &seen), BX_ETOOBIG);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(bx_store_get_records(f->store, asked, 0, collect_id, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	/* inside a write, the write's own state is read */
+	assert_int_equal(bx_store_begin(f->store), 0);
+	assert_int_equal(put_in(f->store, &(struct spec){.id = "test:d"}).rc, 0);
+	const char *const fresh[] = {"test:d", "test:a"};
+	seen = (struct ids_seen){.stop_after = 8};
+	assert_int_equal(bx_store_get_records(f->store, fresh, 2, collect_id, &seen), 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.ids[0], "test:d");
+	bx_store_rollback(f->store);
+	seen = (struct ids_seen){.stop_after = 8};
+	assert_int_equal(bx_store_get_records(f->store, fresh, 2, collect_id, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.ids[0], "test:a");
+}
+
 static void change_sequence_increases(void **state)
 {
 	struct fixture *f = *state;
@@ -578,6 +631,7 @@ int main(void)
 		STORE_TEST(update_preconditions),
 		STORE_TEST(replica_writes_only_newer),
 		STORE_TEST(every_revision_kept),
+		STORE_TEST(several_records_in_one_read),
 		STORE_TEST(change_sequence_increases),
 		STORE_TEST(rollback_leaves_nothing),
 		STORE_TEST(published_and_counts),
