@@ -1,9 +1,10 @@
-/* Search result snippets (see snippet.h). Two passes of the tokenizer: the first over the
- * text keeps only the matches of the last max_chars characters, in a queue, to find the
- * best window, and stops at the first window holding every query word; the second over
- * the region around that window gives the token
- * boundaries to cut at and the spans to mark. Characters are counted as they are
- * written: a run of white space is one character, leading and trailing ones none. */
+/* Search result snippets (see snippet.h). The tokenizer's pass over the text keeps the
+ * matches of the last max_chars characters, in a queue, to find the best window, and
+ * stops a little after the first window holding every query word; it also keeps every
+ * token's span, the boundaries to cut at and the spans to mark, while they are few
+ * (MAX_SPANS). When they are not (a long text), a second pass over the region around the
+ * window gives them. Characters are counted as they are written: a run of white space is
+ * one character, leading and trailing ones none. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 /* Characters read on both sides of the window in the second pass, so that its first and
  * last tokens are not words cut by the region's edge. */
 #define SLACK 16
+/* The token spans the first pass keeps, at most (a text of 4 KiB has fewer). */
+#define MAX_SPANS 4096
 
 static const char ellipsis[] = "\xE2\x80\xA6";
 static const char replacement[] = "\xEF\xBF\xBD";
@@ -174,6 +177,41 @@ static void advance_to_position(struct cursor *cursor, const char *text, int len
 		step(cursor, text, length);
 }
 
+/* ---- the tokens' spans ---- */
+
+struct span {
+	int start_byte, end_byte;
+	int start, end;   /* positions */
+	int word;         /* -1: not a match */
+};
+
+struct region {
+	const char *text;
+	int length;
+	int base;                 /* the region's first byte in text */
+	const struct form_set *set;
+	struct cursor cursor;
+	struct span *spans;
+	size_t n_spans, capacity;
+};
+
+static int add_span(struct region *r, struct span span)
+{
+	if (BX_RESERVE(r->spans, r->capacity, r->n_spans, 1))
+		return BX_ENOMEM;
+	r->spans[r->n_spans++] = span;
+	return 0;
+}
+
+/* The span of the token at bytes [start, end) of the text, from cursor (moved to it). */
+static struct span span_at(struct cursor *cursor, const char *text, int length, int start, int end, int word)
+{
+	advance_to_byte(cursor, text, length, start);
+	struct cursor at_end = *cursor;
+	advance_to_byte(&at_end, text, length, end);
+	return (struct span){start, end, next_position(cursor), at_end.position, word};
+}
+
 /* ---- first pass: the window with the most distinct words ---- */
 
 struct hit {
@@ -186,12 +224,14 @@ struct best_window {
 	int length;
 	const struct form_set *set;
 	int max_chars;
-	struct cursor cursor;      /* at the start of the last match */
+	struct cursor cursor;      /* at the start of the last token read */
 	struct hit *hits;          /* the queue: hits[head .. head + n_hits) */
 	size_t head, n_hits, capacity;
 	int *counts;               /* per word, of the hits in the queue */
 	int distinct;              /* words with a count */
 	int best_distinct, best_start, best_end;
+	bool found_all;            /* the best window holds every word: it is final */
+	struct region *spans;      /* every token's span kept there; NULL past MAX_SPANS */
 };
 
 static int push_hit(struct best_window *w, struct hit hit)
@@ -218,23 +258,33 @@ static void pop_hit(struct best_window *w)
 	w->n_hits--;
 }
 
-/* Token callback of the first pass: queues a match, drops the ones that no longer fit
- * in a window with it and keeps the first window with more distinct words than before.
- * Returns FOUND_ALL once one holds every word: no later window can hold more. */
+/* Token callback of the first pass: keeps the token's span while spans are kept; queues a
+ * match, drops the ones that no longer fit in a window with it and keeps the first window
+ * with more distinct words than before. Once one holds every word, no later window can
+ * hold more: returns FOUND_ALL then, or, while spans are kept, once the tokens are past
+ * any the snippet can show. */
 static int find_best(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct best_window *w = context;
 	int word = word_of(w->set, token, length);
-	if (word < 0)
+	if (word < 0 && !w->spans)
 		return 0;
-	advance_to_byte(&w->cursor, w->text, w->length, start);
-	struct cursor at_end = w->cursor;
-	advance_to_byte(&at_end, w->text, w->length, end);
-	struct hit hit = {next_position(&w->cursor), at_end.position, word};
+	struct span span = span_at(&w->cursor, w->text, w->length, start, end, word);
+	int rc = 0;
+	if (w->spans) {
+		if (w->found_all && span.start > w->best_start + w->max_chars + SLACK)
+			return FOUND_ALL;
+		if (w->spans->n_spans == MAX_SPANS)
+			w->spans = NULL;   /* too many: the second pass will read the region */
+		else if ((rc = add_span(w->spans, span)))
+			return rc;
+	}
+	if (word < 0 || w->found_all)
+		return w->found_all && !w->spans ? FOUND_ALL : 0;
+	struct hit hit = {span.start, span.end, word};
 	while (w->n_hits && hit.end - w->hits[w->head].start > w->max_chars)
 		pop_hit(w);
-	int rc = push_hit(w, hit);
-	if (rc || w->distinct <= w->best_distinct)
+	if ((rc = push_hit(w, hit)) || w->distinct <= w->best_distinct)
 		return rc;
 	w->best_distinct = w->distinct;
 	w->best_start = w->hits[w->head].start;
@@ -242,40 +292,17 @@ static int find_best(void *context, int flags, const char *token, int length, in
 	for (size_t i = w->head; i < w->head + w->n_hits; i++)
 		if (w->hits[i].end > w->best_end)
 			w->best_end = w->hits[i].end;
-	return (size_t)w->best_distinct == w->set->n_words ? FOUND_ALL : 0;
+	w->found_all = (size_t)w->best_distinct == w->set->n_words;
+	return w->found_all && !w->spans ? FOUND_ALL : 0;
 }
 
-/* ---- second pass: the tokens of the region around the window ---- */
-
-struct span {
-	int start_byte, end_byte;
-	int start, end;   /* positions */
-	int word;         /* -1: not a match */
-};
-
-struct region {
-	const char *text;
-	int length;
-	int base;                 /* the region's first byte in text */
-	const struct form_set *set;
-	struct cursor cursor;
-	struct span *spans;
-	size_t n_spans, capacity;
-};
+/* ---- second pass, after a long text: the tokens of the region around the window ---- */
 
 static int collect_span(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct region *r = context;
-	if (BX_RESERVE(r->spans, r->capacity, r->n_spans, 1))
-		return BX_ENOMEM;
-	start += r->base;
-	end += r->base;
-	advance_to_byte(&r->cursor, r->text, r->length, start);
-	struct cursor at_end = r->cursor;
-	advance_to_byte(&at_end, r->text, r->length, end);
-	r->spans[r->n_spans++] = (struct span){start, end, next_position(&r->cursor), at_end.position,
-	                                       word_of(r->set, token, length)};
-	return 0;
+	return add_span(r, span_at(&r->cursor, r->text, r->length, start + r->base, end + r->base,
+	                           word_of(r->set, token, length)));
 }
 
 /* ---- choosing the cut and writing ---- */
@@ -463,9 +490,12 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 		rc = BX_ENOMEM;
 		goto out;
 	}
+	w.spans = &r;
 	if (set.n && length > 0 && (rc = bx_tokenizer_run(tokenizer, text, length, find_best, &w)) &&
 	    rc != FOUND_ALL)
 		goto out;
+	rc = 0;
+	bool have_spans = w.spans && set.n && length > 0;
 	/* what comes after the window's widest reach only matters for "…" */
 	int total = characters_up_to(w.cursor, text, length, w.best_start + max_chars);
 
@@ -473,13 +503,16 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 	place_window(w.best_start, w.best_end, max_chars, total, &window_start, &window_end);
 	struct cursor region_start = {0, 0, false};
 	advance_to_position(&region_start, text, length, window_start - SLACK);
-	struct cursor region_end = region_start;
-	advance_to_position(&region_end, text, length, (long long)w.best_start + max_chars + SLACK);
-	r.base = region_start.byte;
-	r.cursor = region_start;
-	if (region_end.byte > r.base &&
-	    (rc = bx_tokenizer_run(tokenizer, text + r.base, region_end.byte - r.base, collect_span, &r)))
-		goto out;
+	if (!have_spans) {
+		struct cursor region_end = region_start;
+		advance_to_position(&region_end, text, length, (long long)w.best_start + max_chars + SLACK);
+		r.n_spans = 0;
+		r.base = region_start.byte;
+		r.cursor = region_start;
+		if (region_end.byte > r.base &&
+		    (rc = bx_tokenizer_run(tokenizer, text + r.base, region_end.byte - r.base, collect_span, &r)))
+			goto out;
+	}
 
 	struct cut cut = {.start = choose_start(&r, &region_start, window_start, w.best_start)};
 	choose_end(&r, &cut, max_chars, total);

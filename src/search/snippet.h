@@ -33,9 +33,10 @@
  * that any max_chars characters of the text hold). Returns 0; BX_EINVAL for a negative
  * length, NULL text with a positive length, NULL forms with n_forms > 0 or max_chars < 1;
  * BX_ETOOBIG when out's cap is reached; BX_ENOMEM; BX_EIO (ICU has no data). On failure
- * out is left as it was and *matches is 0. Memory does not grow with length, only with
- * max_chars; time is linear in length (one tokenization of the text, which stops at the
- * first window holding every word, and one of the window). Thread-safe. */
+ * out is left as it was and *matches is 0. Memory does not grow with length beyond the
+ * spans of 4,096 tokens, only with max_chars; time is linear in length (one tokenization
+ * of the text, which stops a little after the first window holding every word, and, past
+ * 4,096 tokens, one of the window). Thread-safe. */
 BX_MUST_USE int bx_snippet(const char *text, int length, const char *language,
                            const char *const *forms, const int *words, size_t n_forms, int max_chars,
                            struct bx_buf *out, int *matches);
