@@ -1448,6 +1448,7 @@ static void rank_matches(struct search *search, struct part_walk *parts, size_t 
 			int j = __builtin_ctzll(bits);
 			scores.sum[j] = 0;
 			scores.fields[j] = 0;
+			__builtin_prefetch(&search->index->slots[w * 64 + (uint32_t)j]);   /* for the boost */
 		}
 		for (size_t p = 0; p < n_positive; p++) {
 			if (parts[p].filter)
