@@ -13,8 +13,8 @@
 #include "search/snippet.h"
 #include "search/thesaurus.h"
 #include "text/tokenizers.h"
-#include "util/json.h"
 #include "util/grow.h"
+#include "util/json.h"
 #include "util/pool.h"
 
 #define MAX_WORDS 32             /* words of a phrase that count; the rest is ignored */

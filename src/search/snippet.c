@@ -14,8 +14,9 @@
 #include "search/snippet.h"
 #include "util/grow.h"
 
-/* Characters read on both sides of the window in the second pass, so that its first and
- * last tokens are not words cut by the region's edge. */
+/* Characters read on both sides of the window (the first pass reads on that far past
+ * it, the second starts that far before it), so that its first and last tokens are not
+ * words cut by the region's edge. */
 #define SLACK 16
 /* The token spans the first pass keeps, at most (a text of 4 KiB has fewer). */
 #define MAX_SPANS 4096
@@ -279,8 +280,10 @@ static int find_best(void *context, int flags, const char *token, int length, in
 		else if ((rc = add_span(w->spans, span)))
 			return rc;
 	}
-	if (word < 0 || w->found_all)
-		return w->found_all && !w->spans ? FOUND_ALL : 0;
+	if (w->found_all)
+		return w->spans ? 0 : FOUND_ALL;
+	if (word < 0)
+		return 0;
 	struct hit hit = {span.start, span.end, word};
 	while (w->n_hits && hit.end - w->hits[w->head].start > w->max_chars)
 		pop_hit(w);
