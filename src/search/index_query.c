@@ -245,13 +245,19 @@ static uint32_t cursor_positions(struct cursor *c, const uint8_t **positions)
 	return bytes;
 }
 
+/* Whether c stands on slot with positions (a facet value's slots have none). */
+static bool has_positions_at(const struct cursor *c, uint32_t slot)
+{
+	return c->slot == slot && !c->slots;
+}
+
 /* The word's positions in the current slot, from every cursor standing on it, sorted. */
 static size_t word_positions(const struct word_walk *word, uint32_t slot, uint32_t *out)
 {
 	size_t n = 0, n_lists = 0;
 	for (size_t i = 0; i < word->n_cursors; i++) {
 		struct cursor *c = &word->cursors[i];
-		if (c->slot != slot || c->slots)
+		if (!has_positions_at(c, slot))
 			continue;
 		n_lists++;
 		const uint8_t *at;
@@ -291,7 +297,7 @@ static void open_positions(struct position_reader *r, const struct word_walk *wo
 	struct cursor *one = NULL;
 	size_t n_lists = 0;
 	for (size_t i = 0; i < word->n_cursors; i++)
-		if (word->cursors[i].slot == slot && !word->cursors[i].slots) {
+		if (has_positions_at(&word->cursors[i], slot)) {
 			one = &word->cursors[i];
 			n_lists++;
 		}
@@ -329,7 +335,7 @@ static uint8_t word_signature(const struct word_walk *word, uint32_t slot)
 	uint8_t signature = 0;
 	for (size_t i = 0; i < word->n_cursors; i++) {
 		const struct cursor *c = &word->cursors[i];
-		if (c->slot != slot || c->slots)
+		if (!has_positions_at(c, slot))
 			continue;
 		signature |= c->heads ? c->heads[c->rank].positions : position_signature(c->positions, c->position_bytes);
 	}

@@ -532,9 +532,10 @@ static void collect_forms(const struct bx_match_part *parts, size_t n_parts, str
  * order) that the index found the words in (fields_found, bx_index_field bits), or, when
  * none was (a record found by its thesaurus tag, or by words in other lstrings under
  * fields), the first of them the record has. The title and summary are in summary; the
- * text, the longest, is parsed from json only when it is wanted, into *text (to be
- * released). NULL when the record has none of them. */
-static const json_t *snippet_field(const json_t *summary, const char *json, unsigned fields_found, json_t **text)
+ * text, the longest, is parsed from json[0..length) only when it is wanted, into *text
+ * (to be released). NULL when the record has none of them. */
+static const json_t *snippet_field(const json_t *summary, const char *json, size_t length, unsigned fields_found,
+                                   json_t **text)
 {
 	static const char *const fields[] = {"summary", "text", "title"};
 	static const unsigned field_bits[] = {BX_FIELD_SUMMARY, BX_FIELD_TEXT, BX_FIELD_TITLE};
@@ -544,7 +545,7 @@ static const json_t *snippet_field(const json_t *summary, const char *json, unsi
 			if (found_only && !(fields_found & field_bits[f]))
 				continue;
 			if (field_bits[f] == BX_FIELD_TEXT && !*text)
-				*text = bx_json_load_members(json, strlen(json), &fields[f], 1);
+				*text = bx_json_load_members(json, length, &fields[f], 1);
 			const json_t *value = json_object_get(field_bits[f] == BX_FIELD_TEXT ? *text : summary, fields[f]);
 			if (value)
 				return value;
@@ -607,13 +608,15 @@ static int add_item(void *context, const struct bx_stored *stored)
 	if (page->next == result->n_hits)
 		return 0;
 	const struct bx_index_hit *hit = &result->hits[page->next++];
-	json_t *summary = stored->deleted ? NULL : bx_records_load_summary(stored->json, strlen(stored->json));
+	size_t length = strlen(stored->json);
+	json_t *summary = stored->deleted ? NULL : bx_records_load_summary(stored->json, length);
 	if (!summary)
 		return 0;
 	json_object_set_new(summary, "score", json_real(hit->score));
 	json_t *text = NULL, *snippet = json_null();
 	if (page->forms->n)
-		snippet = hit_snippet(page->tokenizers, snippet_field(summary, stored->json, hit->fields, &text), page->forms);
+		snippet = hit_snippet(page->tokenizers, snippet_field(summary, stored->json, length, hit->fields, &text),
+		                      page->forms);
 	json_decref(text);
 	json_object_set_new(summary, "snippet", snippet);
 	json_array_append_new(page->items, summary);

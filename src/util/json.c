@@ -137,15 +137,8 @@ json_t *bx_json_load_members(const char *text, size_t length, const char *const 
 		if (!(p = skip_value(value, end)))
 			goto fail;
 		if (is_wanted(key + 1, key_length, keys, n_keys)) {
-			char name[64];
 			json_t *member = json_loadb(value, (size_t)(p - value), JSON_DECODE_ANY, NULL);
-			if (!member || key_length >= sizeof name) {
-				json_decref(member);
-				goto fail;
-			}
-			memcpy(name, key + 1, key_length);
-			name[key_length] = '\0';
-			if (json_object_set_new(object, name, member))
+			if (!member || json_object_setn_new(object, key + 1, key_length, member))
 				goto fail;
 		}
 		p = skip_space(p, end);
