@@ -40,9 +40,11 @@ void bx_api_metrics(struct bx_request *request, struct bx_response *response)
 		                   "# HELP bioex_search_terms Distinct terms in the search index.\n"
 		                   "# TYPE bioex_search_terms gauge\nbioex_search_terms %lld\n"
 		                   "# HELP bioex_search_postings_bytes Bytes of postings in the search index.\n"
-		                   "# TYPE bioex_search_postings_bytes gauge\nbioex_search_postings_bytes %lld\n",
+		                   "# TYPE bioex_search_postings_bytes gauge\nbioex_search_postings_bytes %lld\n"
+		                   "# HELP bioex_search_pairable Words whose pairs with the next word are indexed.\n"
+		                   "# TYPE bioex_search_pairable gauge\nbioex_search_pairable %lld\n",
 		                   (long long)index.records, (long long)index.seq, (long long)index.terms,
-		                   (long long)index.postings_bytes);
+		                   (long long)index.postings_bytes, (long long)index.pairable);
 	if (!rc)
 		rc = bx_api_nodes_metrics(request->node, &text);
 	if (rc)

@@ -6,11 +6,15 @@
 #include "core/record.h"
 #include "core/validate.h"
 #include "search/index_internal.h"
+#include "text/analyze.h"
+#include "text/tokenize.h"
 #include "text/tokenizers.h"
 #include "util/grow.h"
 
 #define SYNC_BATCH 256
 #define POSITION_GAP 100        /* between two lstring values, so phrases do not span them */
+#define PAIR_SAMPLE_RUNS 64     /* places in the store's changes the pairable words are chosen from */
+#define PAIR_SAMPLE_RUN 64      /* changes read at each */
 
 static const char *const facet_names[BX_FACET_KINDS] = {
 	"type", "instrument", "country", "region", "target", "subject", "language", "year", "status",
@@ -197,6 +201,7 @@ int bx_index_new(struct bx_index **out)
 	if (!index)
 		return BX_ENOMEM;
 	index->bitmaps_from = BITMAPS_FROM;
+	index->pairs_from = PAIRS_FROM;
 	pthread_rwlock_init(&index->lock, NULL);
 	pthread_mutex_init(&index->sync_lock, NULL);
 	*out = index;
@@ -249,7 +254,8 @@ void bx_index_stats(struct bx_index *index, struct bx_index_stats *stats)
 	*stats = (struct bx_index_stats){.seq = index->seq, .records = index->n_live,
 	                                 .slots = (int64_t)index->n_docs, .terms = (int64_t)index->n_terms,
 	                                 .text_bytes = index->text_bytes,
-	                                 .postings_bytes = index->postings_bytes};
+	                                 .postings_bytes = index->postings_bytes,
+	                                 .pairable = (int64_t)index->n_pairable};
 	pthread_rwlock_unlock(&index->lock);
 }
 
@@ -262,6 +268,7 @@ struct word {
 	uint8_t fields;
 	uint32_t first_position;   /* index into the analysis' occurrences */
 	uint32_t n_positions;
+	bool pairable;
 };
 
 /* A change analyzed and ready to apply. */
@@ -291,12 +298,14 @@ struct analysis {
 	char *text;
 	size_t text_size, text_capacity;
 	struct id_table word_table;
-	struct { uint32_t word, position; } *occurrences;
+	struct { uint32_t word, position, field; } *occurrences;
 	size_t n_occurrences, occurrences_capacity;
 	uint32_t *sorted_positions;
 	size_t sorted_capacity;
 	uint8_t *encoded;      /* one word's positions, as varint deltas */
 	size_t encoded_capacity;
+	char *pair;            /* a pair's text */
+	size_t pair_capacity;
 	/* where the tokenizer is */
 	int field;
 	uint32_t position;
@@ -327,6 +336,7 @@ static void analysis_free(struct analysis *analysis)
 	free(analysis->occurrences);
 	free(analysis->sorted_positions);
 	free(analysis->encoded);
+	free(analysis->pair);
 }
 
 static void analysis_reset_record(struct analysis *analysis)
@@ -361,32 +371,90 @@ static uint32_t word_hash(const void *context, uint32_t id)
 	return bx_index_hash(analysis->text + word->text_at, word->length, SALT_TERM);
 }
 
+/* Whether text, a word of a record, is one of the index's pairable words. Read by the
+ * analyzers outside the lock: the terms do not change while they run (bx_index_sync). */
+static bool is_pairable(const struct bx_index *index, const char *text, size_t length)
+{
+	if (!index->n_pairable)
+		return false;
+	uint32_t id = bx_index_find_term(index, text, length);
+	return id != NO_ID && index->terms[id].pairable;
+}
+
+/* Adds an occurrence of token, at position in field, to the record's words; pairs may
+ * say whether the word is pairable (a pair is not). */
+static int add_occurrence(struct analysis *analysis, const char *token, size_t length, uint32_t position,
+                          uint32_t field, bool pairs)
+{
+	uint32_t hash = bx_index_hash(token, length, SALT_TERM);
+	uint32_t w = table_find(analysis, &analysis->word_table, hash, token, length, word_equals);
+	if (w == NO_ID) {
+		if (BX_RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
+		    BX_RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, length))
+			return BX_ENOMEM;
+		w = (uint32_t)analysis->n_words++;
+		analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size, .length = (uint32_t)length,
+		                                   .pairable = pairs && is_pairable(analysis->index, token, length)};
+		memcpy(analysis->text + analysis->text_size, token, length);
+		analysis->text_size += length;
+		if (table_add(analysis, &analysis->word_table, hash, w, word_hash))
+			return BX_ENOMEM;
+	}
+	struct word *word = &analysis->words[w];
+	word->tf[field]++;
+	word->fields |= (uint8_t)(1u << field);
+	if (BX_RESERVE(analysis->occurrences, analysis->occurrences_capacity, analysis->n_occurrences, 1))
+		return BX_ENOMEM;
+	analysis->occurrences[analysis->n_occurrences++] = (typeof(*analysis->occurrences)){w, position, field};
+	return 0;
+}
+
 static int add_token(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct analysis *analysis = context;
 	if (analysis->started && !(flags & BX_TOKEN_COLOCATED))
 		analysis->position++;
 	analysis->started = true;
-	uint32_t hash = bx_index_hash(token, (size_t)length, SALT_TERM);
-	uint32_t w = table_find(analysis, &analysis->word_table, hash, token, (size_t)length, word_equals);
-	if (w == NO_ID) {
-		if (BX_RESERVE(analysis->words, analysis->words_capacity, analysis->n_words, 1) ||
-		    BX_RESERVE(analysis->text, analysis->text_capacity, analysis->text_size, (size_t)length))
-			return BX_ENOMEM;
-		w = (uint32_t)analysis->n_words++;
-		analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size, .length = (uint32_t)length};
-		memcpy(analysis->text + analysis->text_size, token, (size_t)length);
-		analysis->text_size += (size_t)length;
-		if (table_add(analysis, &analysis->word_table, hash, w, word_hash))
-			return BX_ENOMEM;
-	}
-	struct word *word = &analysis->words[w];
-	word->tf[analysis->field]++;
-	word->fields |= (uint8_t)(1u << analysis->field);
-	if (BX_RESERVE(analysis->occurrences, analysis->occurrences_capacity, analysis->n_occurrences, 1))
+	return add_occurrence(analysis, token, (size_t)length, analysis->position, (uint32_t)analysis->field, true);
+}
+
+/* Adds the pair of words first and second at position in field. */
+static int add_pair(struct analysis *analysis, uint32_t first, uint32_t second, uint32_t position, uint32_t field)
+{
+	const struct word *a = &analysis->words[first], *b = &analysis->words[second];
+	size_t length = a->length + 1 + b->length;
+	if (BX_RESERVE(analysis->pair, analysis->pair_capacity, 0, length))
 		return BX_ENOMEM;
-	analysis->occurrences[analysis->n_occurrences++] = (typeof(*analysis->occurrences)){w, analysis->position};
-	return 0;
+	memcpy(analysis->pair, analysis->text + a->text_at, a->length);
+	analysis->pair[a->length] = PAIR_SEPARATOR;
+	memcpy(analysis->pair + a->length + 1, analysis->text + b->text_at, b->length);
+	return add_occurrence(analysis, analysis->pair, length, position, field, false);
+}
+
+/* Adds the record's pairs: each pairable word with each pairable word at the next
+ * position (the occurrences come in the order of their positions). */
+static int add_pairs(struct analysis *analysis)
+{
+	size_t n = analysis->n_occurrences;
+	int rc = 0;
+	for (size_t i = 0, next; i < n && !rc; i = next) {
+		uint32_t position = analysis->occurrences[i].position;
+		next = i;
+		while (next < n && analysis->occurrences[next].position == position)
+			next++;
+		size_t after = next;
+		while (after < n && analysis->occurrences[after].position == position + 1)
+			after++;
+		for (size_t a = i; a < next && !rc; a++) {
+			if (!analysis->words[analysis->occurrences[a].word].pairable)
+				continue;
+			for (size_t b = next; b < after && !rc; b++)
+				if (analysis->words[analysis->occurrences[b].word].pairable)
+					rc = add_pair(analysis, analysis->occurrences[a].word, analysis->occurrences[b].word, position,
+					              analysis->occurrences[a].field);
+		}
+	}
+	return rc;
 }
 
 /* Tokenizes one lstring value into the current record's words. */
@@ -610,6 +678,8 @@ static int analyze_record(struct analysis *analysis, const json_t *record, struc
 			rc = analyze_lstring(analysis, f, json_object_get(record, fields[f]), pending);
 	if (!rc)
 		rc = analyze_fields(analysis, json_object_get(record, "fields"), pending, 0);
+	if (!rc && analysis->index->n_pairable)
+		rc = add_pairs(analysis);
 	if (!rc)
 		rc = encode_words(analysis, pending);
 	return rc;
@@ -797,23 +867,30 @@ static int append_posting(struct bx_index *index, struct term *term, uint32_t sl
 	return term->bits || dense ? set_term_bits(term, read_head(rest, &next), at) : 0;
 }
 
+/* Reads the word of an analyzed record's postings at *at (encode_words): its text and
+ * length, and where the rest of its posting starts; moves *at past it. */
+static const uint8_t *next_word(const uint8_t **at, const char **text, uint16_t *length)
+{
+	memcpy(length, *at, sizeof *length);
+	*text = (const char *)*at + sizeof *length;
+	const uint8_t *rest = *at + sizeof *length + *length;
+	uint32_t position_bytes;
+	*at = varint_get(rest + 2, &position_bytes) + position_bytes;
+	return rest;
+}
+
 static int apply_words(struct bx_index *index, uint32_t slot, const struct pending *pending)
 {
 	const uint8_t *at = pending->postings, *end = at + pending->postings_size;
 	int rc = 0;
 	while (at < end && !rc) {
+		const char *text;
 		uint16_t length;
-		memcpy(&length, at, sizeof length);
-		const char *text = (const char *)at + sizeof length;
-		const uint8_t *rest = at + sizeof length + length;
-		uint32_t position_bytes;
-		const uint8_t *positions = varint_get(rest + 2, &position_bytes);
-		const uint8_t *next = positions + position_bytes;
+		const uint8_t *rest = next_word(&at, &text, &length);
 		uint32_t term;
 		rc = intern_term(index, text, length, &term);
 		if (!rc)
-			rc = append_posting(index, &index->terms[term], slot, rest, (size_t)(next - rest));
-		at = next;
+			rc = append_posting(index, &index->terms[term], slot, rest, (size_t)(at - rest));
 	}
 	return rc;
 }
@@ -972,11 +1049,95 @@ static int order_values(struct bx_index *index)
 	return 0;
 }
 
+void bx_index_set_pairs_from(struct bx_index *index, int64_t changes)
+{
+	pthread_mutex_lock(&index->sync_lock);
+	index->pairs_from = changes;
+	pthread_mutex_unlock(&index->sync_lock);
+}
+
+/* Whether a word may be pairable: not one Han character, nor a dictionary word of three
+ * or more, which a search never asks for beside a bigram (search.c, use_bigrams); no
+ * longer than a form (BX_TOKEN_MAX). */
+static bool may_pair(const char *text, size_t length)
+{
+	int han = bx_han_length(text);
+	return length <= BX_TOKEN_MAX && (han == 0 || han == 2);
+}
+
+/* Marks pairable the words of one analyzed record of PAIR_SHARE at least in batch (its
+ * words are interned now: they are about to be indexed anyway). Write lock held. */
+static int mark_pairable(struct bx_index *index, const struct batch *batch)
+{
+	uint32_t *records = NULL;
+	size_t capacity = 0, n_records = 0;
+	int rc = 0;
+	for (size_t i = 0; i < batch->n && !rc; i++) {
+		const struct pending *pending = &batch->changes[i];
+		n_records += !pending->deleted;
+		const uint8_t *at = pending->postings, *end = at + pending->postings_size;
+		while (at < end && !rc) {
+			const char *text;
+			uint16_t length;
+			uint32_t id;
+			next_word(&at, &text, &length);
+			rc = intern_term(index, text, length, &id);
+			if (!rc && id >= capacity) {
+				size_t old = capacity;
+				rc = BX_RESERVE(records, capacity, id, 1);
+				if (!rc)
+					memset(records + old, 0, (capacity - old) * sizeof *records);
+			}
+			if (!rc)
+				records[id]++;
+		}
+	}
+	for (size_t id = 0; id < capacity && !rc; id++)
+		if (records[id] && (size_t)records[id] * PAIR_SHARE >= n_records &&
+		    may_pair(index->term_text + index->terms[id].text_at, index->terms[id].length)) {
+			index->terms[id].pairable = true;
+			index->n_pairable++;
+		}
+	free(records);
+	return rc;
+}
+
+/* Chooses the pairable words, once, before the index's first record is applied: when
+ * the store has pairs_from changes or more to read, from a sample of them, PAIR_SAMPLE_RUN
+ * changes at each of PAIR_SAMPLE_RUNS places spread over them. */
+static int choose_pairable(struct bx_index *index, struct bx_store *store, struct bx_index_sync_state *state)
+{
+	int64_t last = 0;
+	int rc = bx_store_last_seq(store, &last);
+	if (rc || last - index->seq < index->pairs_from || last <= index->seq)
+		return rc;
+	struct batch *batch = &state->batch;
+	batch->n = 0;
+	for (int run = 0; run < PAIR_SAMPLE_RUNS && !rc; run++)
+		rc = bx_store_each_change(store, index->seq + (last - index->seq) * run / PAIR_SAMPLE_RUNS,
+		                          PAIR_SAMPLE_RUN, collect_change, batch);
+	if (!rc)
+		rc = analyze_batch(state->jobs, batch);
+	if (!rc) {
+		pthread_rwlock_wrlock(&index->lock);
+		rc = mark_pairable(index, batch);
+		pthread_rwlock_unlock(&index->lock);
+	}
+	for (size_t i = 0; i < batch->n; i++)
+		pending_clear(&batch->changes[i]);
+	batch->n = 0;
+	return rc;
+}
+
 int bx_index_sync(struct bx_index *index, struct bx_store *store)
 {
 	pthread_mutex_lock(&index->sync_lock);
 	int rc = index->sync_state ? 0 : sync_state_new(index, &index->sync_state);
 	struct bx_index_sync_state *state = index->sync_state;
+	if (!rc && !index->pairs_chosen) {
+		index->pairs_chosen = true;
+		rc = choose_pairable(index, store, state);
+	}
 	while (!rc) {
 		struct batch *batch = &state->batch;
 		batch->n = 0;

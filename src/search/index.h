@@ -125,6 +125,11 @@ void bx_index_set_bitmaps_from(struct bx_index *index, double postings);
 /* How facets are counted over many matches (more than fit a list): the cheaper way by the
  * index's estimate (the default), or always one way. All give the same counts; the tests
  * compare them. */
+/* Sets from how many changes the first sync chooses pairable words (PAIRS_FROM unless
+ * set; 0: always; INT64_MAX: never). Results are the same either way; the tests compare
+ * them. Call it before the first sync. */
+void bx_index_set_pairs_from(struct bx_index *index, int64_t changes);
+
 enum bx_facet_counting { BX_FACETS_CHEAPER, BX_FACETS_BY_RECORD, BX_FACETS_BY_VALUE };
 void bx_index_set_facet_counting(struct bx_index *index, enum bx_facet_counting counting);
 
@@ -135,6 +140,7 @@ struct bx_index_stats {
 	int64_t slots;          /* slots used, live and dead */
 	int64_t terms;
 	int64_t postings_bytes;
+	int64_t pairable;       /* words whose pairs are indexed (docs/search-index.md, "Pairs") */
 	int64_t text_bytes;     /* bytes of text read since the index was made */
 };
 void bx_index_stats(struct bx_index *index, struct bx_index_stats *stats);

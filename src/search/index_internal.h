@@ -62,7 +62,18 @@ struct term {
 	uint32_t *marks;    /* with bits: where each MARK_EVERY-th posting starts */
 	size_t n_marks, marks_capacity;
 	uint8_t max_impact; /* the highest impact of its postings */
+	bool pairable;      /* its pairs with the next word are indexed too (PAIR_SEPARATOR) */
 };
+
+/* A pair of pairable words, the second at the position after the first's, is indexed as
+ * a term of its own: the first, PAIR_SEPARATOR, the second, at the first's position. A
+ * phrase of pairable words finds where it stands from its pairs' postings instead of
+ * reading its words' positions (docs/search-index.md, "Pairs"). */
+#define PAIR_SEPARATOR '\x1f'
+/* The words in one record of PAIR_SHARE at least, in a sample of the store taken when the
+ * index is first filled from PAIRS_FROM changes or more, are pairable. */
+#define PAIR_SHARE 32
+#define PAIRS_FROM 65536
 
 /* A word gets a bitmap of its slots too once it has DENSE_TERM postings and is in one
  * slot of DENSE_TERM_SHARE at least, with its postings' impacts and fields in slot order:
@@ -143,6 +154,9 @@ struct bx_index {
 	size_t kind_starts[BX_FACET_KINDS + 1];
 
 	double bitmaps_from;         /* searches led by this many postings use bitmaps */
+	int64_t pairs_from;          /* the first sync chooses pairable words from this many changes */
+	bool pairs_chosen;           /* it has (and none are chosen later) */
+	size_t n_pairable;
 	enum bx_facet_counting facet_counting;
 	uint64_t *public_bits;       /* bit s set while slot s is live and published */
 	uint32_t public_words;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "search/index_internal.h"
+#include "text/analyze.h"
 #include "util/pool.h"
 
 #define MAX_PREFIX_TERMS 64
@@ -189,6 +190,12 @@ struct word_walk {
 struct alternative_walk {
 	struct word_walk *words;
 	size_t n_words;
+	/* A phrase of pairable words: pairs that hold all its words (the first with the
+	 * second, the third with the fourth, …, and the last two), after its words (pairs ==
+	 * words + n_words), or none. It stands where they stand as its words would, and one
+	 * pair needs no positions at all (docs/search-index.md, "Pairs"). */
+	struct word_walk *pairs;
+	size_t n_pairs;
 	uint32_t at;          /* where all its words were last; NO_ID when done */
 	bool started;
 	uint32_t checked;     /* the slot whose positions were checked last; NO_ID: none */
@@ -354,22 +361,21 @@ static uint8_t rotate_left(uint8_t bits, int by)
  * candidates; each other word keeps those it also stands beside, its positions read only
  * as far as needed: the answer is no as soon as none is left, yes at the first the last
  * word keeps. */
-static bool phrase_matches(const struct alternative_walk *alternative, uint32_t slot, uint32_t *scratch)
+static bool words_in_place(const struct word_walk *words, size_t n_words, uint32_t slot, uint32_t *scratch)
 {
 	uint32_t *starts = scratch, *other = scratch + MAX_PHRASE_POSITIONS;
-	size_t n_words = alternative->n_words;
 	if (!n_words)
 		return false;
-	const struct word_walk *rarest = &alternative->words[0];
+	const struct word_walk *rarest = &words[0];
 	uint8_t rarest_signature = word_signature(rarest, slot);
 	for (size_t k = 1; k < n_words; k++) {
-		const struct word_walk *word = &alternative->words[k];
+		const struct word_walk *word = &words[k];
 		if (!(rotate_left(rarest_signature, word->offset - rarest->offset) & word_signature(word, slot)))
 			return false;
 	}
 	size_t n_starts = word_positions(rarest, slot, starts);
 	for (size_t k = 1; k < n_words && n_starts; k++) {
-		const struct word_walk *word = &alternative->words[k];
+		const struct word_walk *word = &words[k];
 		struct position_reader reader;
 		open_positions(&reader, word, slot, other);
 		int64_t shift = (int64_t)word->offset - rarest->offset;
@@ -391,6 +397,15 @@ static bool phrase_matches(const struct alternative_walk *alternative, uint32_t 
 	return n_starts > 0;
 }
 
+/* Does the phrase stand in slot as it says, where its words (and pairs) stand? */
+static bool phrase_matches(const struct alternative_walk *phrase, uint32_t slot, uint32_t *scratch)
+{
+	if (phrase->n_pairs == 1)
+		return true;
+	return phrase->n_pairs ? words_in_place(phrase->pairs, phrase->n_pairs, slot, scratch)
+	                       : words_in_place(phrase->words, phrase->n_words, slot, scratch);
+}
+
 /* The first slot >= target where all the alternative's words are (NO_ID: none). */
 static uint32_t alternative_seek(struct alternative_walk *alternative, uint32_t target)
 {
@@ -401,7 +416,7 @@ static uint32_t alternative_seek(struct alternative_walk *alternative, uint32_t 
 	bool stable = false;
 	while (!stable) {
 		stable = true;
-		for (size_t w = 0; w < alternative->n_words; w++) {
+		for (size_t w = 0; w < alternative->n_words + alternative->n_pairs; w++) {
 			uint32_t slot = word_seek(&alternative->words[w], high);
 			if (slot == NO_ID)
 				return alternative->at = NO_ID;
@@ -523,7 +538,8 @@ static size_t prefix_terms(const struct bx_index *index, const char *prefix, uin
 	size_t length = strlen(prefix), n = 0;
 	for (size_t id = 0; id < index->n_terms; id++) {
 		const struct term *term = &index->terms[id];
-		if (term->length < length || memcmp(index->term_text + term->text_at, prefix, length))
+		const char *text = index->term_text + term->text_at;
+		if (term->length < length || memcmp(text, prefix, length) || memchr(text, PAIR_SEPARATOR, term->length))
 			continue;
 		if (n < MAX_PREFIX_TERMS) {
 			out[n++] = (uint32_t)id;
@@ -623,15 +639,74 @@ static size_t word_postings(const struct word_walk *word)
 
 /* Puts a phrase's words in order of their postings, the rarest first: its positions are
  * checked from there (phrase_matches). Each word keeps its offset. */
-static void rarest_first(struct alternative_walk *phrase)
+static void rarest_first(struct word_walk *words, size_t n_words)
 {
-	for (size_t w = 1; w < phrase->n_words; w++) {
-		struct word_walk word = phrase->words[w];
+	for (size_t w = 1; w < n_words; w++) {
+		struct word_walk word = words[w];
 		size_t at = w, postings = word_postings(&word);
-		for (; at > 0 && word_postings(&phrase->words[at - 1]) > postings; at--)
-			phrase->words[at] = phrase->words[at - 1];
-		phrase->words[at] = word;
+		for (; at > 0 && word_postings(&words[at - 1]) > postings; at--)
+			words[at] = words[at - 1];
+		words[at] = word;
 	}
+}
+
+/* Sets ids[0..*n) to the terms of word's forms that the index has; false when one of
+ * them is not pairable. */
+static bool pairable_forms(const struct bx_index *index, const struct bx_match_word *word, uint32_t *ids, size_t *n)
+{
+	*n = 0;
+	for (int f = 0; f < word->n_forms; f++) {
+		uint32_t id = bx_index_find_term(index, word->forms[f], strlen(word->forms[f]));
+		if (id != NO_ID && !index->terms[id].pairable)
+			return false;
+		if (id != NO_ID)
+			ids[(*n)++] = id;
+	}
+	return true;
+}
+
+/* Whether match is a phrase of pairable words, one after the other, in every field:
+ * then its pairs find where it stands. */
+static bool has_pairs(const struct bx_index *index, const struct bx_match_alternative *match)
+{
+	if (!index->n_pairable || match->prefix || match->fields || match->subject || match->n_words < 2)
+		return false;
+	uint32_t ids[BX_MATCH_MAX_FORMS];
+	size_t n;
+	for (size_t w = 0; w < match->n_words; w++)
+		if ((w && match->words[w].offset != match->words[w - 1].offset + 1) ||
+		    !pairable_forms(index, &match->words[w], ids, &n))
+			return false;
+	return true;
+}
+
+/* Opens the pair of the phrase's word w and the next: a cursor for each pair of their
+ * forms that the index has. */
+static int open_pair(const struct bx_index *index, const struct bx_match_alternative *match, size_t w,
+                     struct bx_pool *pool, struct word_walk *pair)
+{
+	uint32_t first[BX_MATCH_MAX_FORMS], second[BX_MATCH_MAX_FORMS];
+	size_t n_first, n_second;
+	pairable_forms(index, &match->words[w], first, &n_first);
+	pairable_forms(index, &match->words[w + 1], second, &n_second);
+	*pair = (struct word_walk){.offset = match->words[w].offset};
+	pair->cursors = bx_pool_alloc(pool, (n_first * n_second + 1) * sizeof *pair->cursors);
+	if (!pair->cursors)
+		return BX_ENOMEM;
+	for (size_t a = 0; a < n_first; a++)
+		for (size_t b = 0; b < n_second; b++) {
+			const struct term *x = &index->terms[first[a]], *y = &index->terms[second[b]];
+			char text[2 * BX_TOKEN_MAX + 1];   /* pairable words are no longer (may_pair) */
+			if (x->length + 1 + y->length > sizeof text)
+				continue;
+			memcpy(text, index->term_text + x->text_at, x->length);
+			text[x->length] = PAIR_SEPARATOR;
+			memcpy(text + x->length + 1, index->term_text + y->text_at, y->length);
+			uint32_t id = bx_index_find_term(index, text, x->length + 1 + y->length);
+			if (id != NO_ID)
+				open_term(index, id, BX_FIELD_ALL, &pair->cursors[pair->n_cursors++]);
+		}
+	return 0;
 }
 
 static int open_part(const struct bx_index *index, const struct bx_match_part *part,
@@ -651,11 +726,14 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		const struct bx_match_alternative *match = &part->alternatives[a];
 		/* a subject is one word of one cursor; no words at all, one word of none */
 		size_t n_words = match->subject || !match->n_words ? 1 : match->n_words;
+		size_t n_pairs = has_pairs(index, match) ? (n_words + 1) / 2 : 0;
 		struct alternative_walk *alternative = &walk->alternatives[n_words > 1 ? next_phrase++ : next_single++];
-		alternative->words = bx_pool_alloc(pool, n_words * sizeof *alternative->words);
+		alternative->words = bx_pool_alloc(pool, (n_words + n_pairs) * sizeof *alternative->words);
 		if (!alternative->words)
 			return BX_ENOMEM;
 		alternative->n_words = n_words;
+		alternative->pairs = alternative->words + n_words;
+		alternative->n_pairs = n_pairs;
 		alternative->checked = NO_ID;
 		uint8_t mask = (uint8_t)(match->fields ? match->fields : BX_FIELD_ALL);
 		int rc = 0;
@@ -665,9 +743,12 @@ static int open_part(const struct bx_index *index, const struct bx_match_part *p
 		for (size_t w = 0; w < match->n_words && !match->subject && !rc; w++)
 			rc = open_word(index, &match->words[w], match->prefix, mask, pool,
 			               &alternative->words[w], &walk->cost);
+		for (size_t k = 0; k < n_pairs && !rc; k++)   /* words 0-1, 2-3, …, and the last two */
+			rc = open_pair(index, match, 2 * k + 2 <= n_words ? 2 * k : n_words - 2, pool, &alternative->pairs[k]);
 		if (rc)
 			return rc;
-		rarest_first(alternative);
+		rarest_first(alternative->words, n_words);
+		rarest_first(alternative->pairs, n_pairs);
 	}
 	return part->n_alternatives - n_phrases > 1 ? merge_single_words(walk, n_phrases, pool) : 0;
 }
@@ -1181,7 +1262,7 @@ static size_t part_cursors(struct part_walk *part, struct cursor *copy, bool res
 {
 	size_t n = 0;
 	for (size_t a = 0; a < part->n_alternatives; a++)
-		for (size_t w = 0; w < part->alternatives[a].n_words; w++) {
+		for (size_t w = 0; w < part->alternatives[a].n_words + part->alternatives[a].n_pairs; w++) {
 			struct word_walk *word = &part->alternatives[a].words[w];
 			if (copy)
 				memcpy(restore ? word->cursors : copy + n, restore ? copy + n : word->cursors,
@@ -1251,8 +1332,9 @@ static int add_phrase_slots(struct search *search, struct alternative_walk *phra
                             uint32_t *scratch)
 {
 	memcpy(candidates, within, n_words * sizeof *candidates);
-	for (size_t w = 0; w < phrase->n_words; w++) {
-		const struct word_walk *word = &phrase->words[w];
+	size_t n_where = phrase->n_pairs ? phrase->n_pairs : phrase->n_words;   /* pairs hold their words */
+	for (size_t w = 0; w < n_where; w++) {
+		const struct word_walk *word = phrase->n_pairs ? &phrase->pairs[w] : &phrase->words[w];
 		uint32_t n_candidates = count_bits(candidates, n_words);
 		memset(word_bits, 0, n_words * sizeof *word_bits);
 		for (size_t i = 0; i < word->n_cursors; i++)
@@ -1266,7 +1348,7 @@ static int add_phrase_slots(struct search *search, struct alternative_walk *phra
 		return BX_ENOMEM;
 	size_t n_matched = 0;
 	for (uint32_t slot = next_bit(candidates, n_words, 0); slot != NO_ID; slot = next_bit(candidates, n_words, slot + 1)) {
-		for (size_t w = 0; w < phrase->n_words; w++)
+		for (size_t w = 0; w < phrase->n_words + (phrase->n_pairs > 1 ? phrase->n_pairs : 0); w++)
 			word_seek(&phrase->words[w], slot);
 		if (!phrase_matches(phrase, slot, scratch))
 			continue;

@@ -12,6 +12,7 @@
 #include "search/search.h"
 #include "search/snippet.h"
 #include "search/thesaurus.h"
+#include "text/tokenize.h"
 #include "text/tokenizers.h"
 #include "util/grow.h"
 #include "util/json.h"
@@ -151,31 +152,6 @@ static int plan_token(void *context, int flags, const char *token, int length, i
 	return 0;
 }
 
-/* The number of Han characters form is made of, or 0 when it holds anything else. */
-static int han_length(const char *form)
-{
-	int n = 0;
-	for (const unsigned char *p = (const unsigned char *)form; *p;) {
-		uint32_t c;
-		int size = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		if (*p < 0xc0)
-			return 0;
-		c = size == 2 ? (*p & 0x1fu) : size == 3 ? (*p & 0x0fu) : (*p & 0x07u);
-		for (int i = 1; i < size; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i] & 0x3fu);
-		}
-		bool han = (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-		           (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
-		if (!han)
-			return 0;
-		n++;
-		p += size;
-	}
-	return n;
-}
-
 /* Han text is matched by its character bigrams, which are certain wherever two Han
  * characters follow each other; the dictionary's longer words depend on how the rest of
  * the text was cut, so they are dropped. A character position whose previous position
@@ -189,7 +165,7 @@ static void use_bigrams(struct plan *plan)
 		const char *bigram = NULL;
 		int n_kept = 0;
 		for (int f = 0; f < word->n_forms; f++) {
-			int han = han_length(word->forms[f]);
+			int han = bx_han_length(word->forms[f]);
 			if (han == 2)
 				bigram = word->forms[f];
 			if (han <= 1)
@@ -200,7 +176,7 @@ static void use_bigrams(struct plan *plan)
 			word->forms[0] = bigram;
 			word->n_forms = 1;
 		}
-		bool implied = previous_bigram && word->n_forms == 1 && han_length(word->forms[0]) == 1;
+		bool implied = previous_bigram && word->n_forms == 1 && bx_han_length(word->forms[0]) == 1;
 		previous_bigram = bigram != NULL;
 		if (!implied && word->n_forms)
 			plan->words[kept++] = *word;

@@ -318,3 +318,27 @@ int bx_tokenize(const char *text, int length, const char *language, bx_token_fn 
 	bx_tokenizer_free(t);
 	return rc;
 }
+
+int bx_han_length(const char *form)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)form; *p;) {
+		uint32_t c;
+		int size = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (*p < 0xc0)
+			return 0;
+		c = size == 2 ? (*p & 0x1fu) : size == 3 ? (*p & 0x0fu) : (*p & 0x07u);
+		for (int i = 1; i < size; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i] & 0x3fu);
+		}
+		bool han = (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+		           (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
+		if (!han)
+			return 0;
+		n++;
+		p += size;
+	}
+	return n;
+}

@@ -48,6 +48,10 @@ void bx_tokenizer_free(struct bx_tokenizer *tokenizer);
  * without. Returns the setting it had. */
 bool bx_tokenizer_set_han_words(struct bx_tokenizer *tokenizer, bool words);
 
+/* The number of Han characters the NUL-terminated UTF-8 text is made of, or 0 when it
+ * holds anything else: 2 for a bigram, as tokenizing Han text gives them. */
+int bx_han_length(const char *text);
+
 /* bx_tokenize with the language and the state of tokenizer. */
 BX_MUST_USE int bx_tokenizer_run(struct bx_tokenizer *tokenizer, const char *text, int length,
                                  bx_token_fn fn, void *context);

@@ -217,6 +217,7 @@ struct spec {
 	const char *instrument;
 	const char *date;
 	const char *title;       /* default: the id */
+	const char *language;    /* the title's, default "en" */
 	const char *author;
 	const char *updated;     /* default "2026-01-01T00:00:00Z" */
 	bool deleted;
@@ -232,7 +233,8 @@ struct written {
 FIXTURE_UNUSED static void record_json(const struct spec *s, char *out, size_t size)
 {
 	json_t *record = json_pack("{s:s, s:s, s:s, s:{s:s}}", "id", s->id, "type", s->type ?: "document",
-	                           "status", s->status ?: "published", "title", "en", s->title ?: s->id);
+	                           "status", s->status ?: "published", "title", s->language ?: "en",
+	                           s->title ?: s->id);
 	if (s->country)
 		json_object_set_new(record, "countries", json_pack("[s]", s->country));
 	if (s->instrument)

@@ -471,6 +471,147 @@ static void bitmaps_and_walk_agree(void **state)
 	bx_index_free(index);
 }
 
+/* The words of text as language analyzes it, one per position (the first form there). */
+static void analyzed(const char *text, const char *language, struct phrase *phrase)
+{
+	memset(phrase, 0, sizeof *phrase);
+	assert_int_equal(bx_tokenize(text, (int)strlen(text), language, add_word, phrase), 0);
+}
+
+/* Han text as a search asks for it: its bigrams, one per position. */
+static void bigrams(const char *const *pairs, size_t n, struct phrase *phrase)
+{
+	memset(phrase, 0, sizeof *phrase);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(phrase->forms[i], sizeof phrase->forms[0], "%s", pairs[i]);
+		phrase->words[i] = (struct bx_match_word){.forms = {phrase->forms[i]}, .n_forms = 1, .offset = (int)i};
+	}
+	phrase->n = n;
+}
+
+/* Writes n records whose titles join one to four pieces of text of one language (and, in
+ * one of 97, a rare word beside a common one), versions 1 or, with again, 2. */
+static void write_pieces(struct bx_store *store, int n, bool again)
+{
+	static const struct { const char *language, *pieces[4]; } texts[] = {
+		{"en", {"marine protected areas", "areas protected from marine pollution",
+		        "the protected marine areas of the coast", "marine and coastal areas"}},
+		{"es", {"para todos los países", "los países de todos", "todos los niños y niñas", "los todos países"}},
+		{"ar", {"حفظ التنوع البيولوجي", "البيولوجي التنوع", "التنوع في البيولوجي",
+		        "الموارد الجينية والتنوع البيولوجي"}},
+		{"zh", {"保护生物多样性", "多样性生物", "生物的多样性", "遗传资源和生物多样性"}},
+	};
+	uint32_t random = again ? 777 : 4242;
+	assert_int_equal(bx_store_begin(store), 0);
+	for (int i = 0; i < n; i++) {
+		int t = i % 4;
+		char id[32], title[512] = "";
+		snprintf(id, sizeof id, "t:p%d", again ? i * 7 % 3000 : i);
+		size_t length = 0;
+		random = random * 1103515245 + 12345;
+		for (int p = 0, n_pieces = 1 + (int)(random >> 16) % 4; p < n_pieces; p++) {
+			random = random * 1103515245 + 12345;
+			length += (size_t)snprintf(title + length, sizeof title - length, "%s%s", p ? " " : "",
+			                           texts[t].pieces[(random >> 16) % 4]);
+		}
+		if (i % 97 == 0)
+			snprintf(title + length, sizeof title - length, " marine otters");
+		struct spec spec = {.id = id, .title = title, .language = texts[t].language,
+		                    .mode = again ? BX_WRITE_UPDATE : 0, .revision = again ? 2 : 1,
+		                    .base_revision = again ? 1 : 0};
+		assert_int_equal(put_in(store, &spec).rc, 0);
+	}
+	assert_int_equal(bx_store_commit(store), 0);
+}
+
+/* An index that keeps pairs finds phrases of common words by them: the same results as
+ * by their words' positions, walked and by bitmaps, in English, Spanish, Arabic and
+ * Chinese, where the words stand together, apart and in the other order, of two to six
+ * words, after records changed too. */
+static void pairs_find_what_positions_find(void **state)
+{
+	struct fixture *f = *state;
+	write_pieces(f->store, 3000, false);
+	struct bx_index *paired = NULL, *unpaired = NULL;
+	assert_int_equal(bx_index_new(&paired), 0);
+	assert_int_equal(bx_index_new(&unpaired), 0);
+	bx_index_set_pairs_from(paired, 0);
+	bx_index_set_pairs_from(unpaired, INT64_MAX);
+	assert_int_equal(bx_index_sync(paired, f->store), 0);
+	assert_int_equal(bx_index_sync(unpaired, f->store), 0);
+	write_pieces(f->store, 400, true);
+	assert_int_equal(bx_index_sync(paired, f->store), 0);
+	assert_int_equal(bx_index_sync(unpaired, f->store), 0);
+	struct bx_index_stats with, without;
+	bx_index_stats(paired, &with);
+	bx_index_stats(unpaired, &without);
+	assert_true(with.pairable >= 20);
+	assert_int_equal(without.pairable, 0);
+	assert_true(with.terms > without.terms + 20);
+
+	static const char *const zh_three[] = {"生物", "物多", "多样"}, *const zh_two[] = {"多样", "样性"};
+	static const char *const zh_four[] = {"生物", "物多", "多样", "样性"};
+	struct phrase phrases[13];
+	analyzed("marine protected", "en", &phrases[0]);
+	analyzed("protected marine areas", "en", &phrases[1]);
+	analyzed("areas of the", "en", &phrases[2]);
+	analyzed("todos los", "es", &phrases[3]);
+	analyzed("todos los países", "es", &phrases[4]);
+	analyzed("التنوع البيولوجي", "ar", &phrases[5]);
+	bigrams(zh_three, 3, &phrases[6]);
+	bigrams(zh_two, 2, &phrases[7]);
+	analyzed("marine otters", "en", &phrases[8]);
+	analyzed("mari", "en", &phrases[9]);
+	analyzed("coastal", "en", &phrases[10]);
+	bigrams(zh_four, 4, &phrases[11]);
+	analyzed("the protected marine areas of the", "en", &phrases[12]);
+	struct bx_match_alternative alternatives[13];
+	for (size_t i = 0; i < 13; i++)
+		alternatives[i] = (struct bx_match_alternative){.words = phrases[i].words, .n_words = phrases[i].n,
+		                                                .prefix = i == 9};
+	struct bx_match_alternative marine_or_arabic[2] = {alternatives[0], alternatives[5]};
+	struct {
+		const char *what;
+		struct bx_match_part parts[2];
+		size_t n_parts;
+	} cases[] = {
+		{"\"marine protected\"", {{&alternatives[0], 1, false}}, 1},
+		{"\"protected marine areas\"", {{&alternatives[1], 1, false}}, 1},
+		{"\"areas of the\"", {{&alternatives[2], 1, false}}, 1},
+		{"\"todos los\"", {{&alternatives[3], 1, false}}, 1},
+		{"\"todos los países\"", {{&alternatives[4], 1, false}}, 1},
+		{"\"التنوع البيولوجي\"", {{&alternatives[5], 1, false}}, 1},
+		{"\"生物多样\"", {{&alternatives[6], 1, false}}, 1},
+		{"\"多样性\"", {{&alternatives[7], 1, false}}, 1},
+		{"\"marine otters\"", {{&alternatives[8], 1, false}}, 1},
+		{"\"生物多样性\"", {{&alternatives[11], 1, false}}, 1},
+		{"\"the protected marine areas of the\"", {{&alternatives[12], 1, false}}, 1},
+		{"mari* \"marine protected\"", {{&alternatives[9], 1, false}, {&alternatives[0], 1, false}}, 2},
+		{"coastal -\"protected marine areas\"", {{&alternatives[10], 1, false}, {&alternatives[1], 1, true}}, 2},
+		{"\"marine protected\" OR \"التنوع البيولوجي\"", {{marine_or_arabic, 2, false}}, 1},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (int bitmaps = 0; bitmaps < 2; bitmaps++) {
+			struct bx_list_query list = {.limit = 20};
+			struct bx_index_query query = {
+				.parts = cases[c].parts, .n_parts = cases[c].n_parts, .has_match = true, .by_relevance = true,
+				.list = &list, .facet_values = 5, .facets = 1u << BX_FACET_LANGUAGE,
+			};
+			struct bx_index_result by_pairs, by_positions;
+			bx_index_set_bitmaps_from(paired, bitmaps ? 0 : INFINITY);
+			bx_index_set_bitmaps_from(unpaired, bitmaps ? 0 : INFINITY);
+			assert_int_equal(bx_index_search(paired, &query, &by_pairs), 0);
+			assert_int_equal(bx_index_search(unpaired, &query, &by_positions), 0);
+			if (by_pairs.total < 1)
+				fail_msg("%s: nothing found", cases[c].what);
+			expect_same(&by_pairs, &by_positions, cases[c].what);
+			bx_index_result_clear(&by_pairs);
+			bx_index_result_clear(&by_positions);
+		}
+	bx_index_free(paired);
+	bx_index_free(unpaired);
+}
+
 int main(void)
 {
 #define INDEX_TEST(name) cmocka_unit_test_setup_teardown(name, fixture_setup_empty, fixture_teardown_empty)
@@ -483,6 +624,7 @@ int main(void)
 		INDEX_TEST(facet_counts_over_many_matches),
 		INDEX_TEST(seeks_skip_far_ahead),
 		INDEX_TEST(bitmaps_and_walk_agree),
+		INDEX_TEST(pairs_find_what_positions_find),
 	};
 	return cmocka_run_group_tests_name("test_index", tests, NULL, NULL);
 }
