@@ -67,8 +67,7 @@ void bx_reply_json(struct bx_response *response, int status, json_t *value)
 		bx_reply_error(response, BX_ENOMEM, "cannot produce the response", NULL);
 		return;
 	}
-	bx_reply_bytes(response, status, "application/json; charset=utf-8", text, strlen(text));
-	free(text);
+	bx_reply_owned(response, status, "application/json; charset=utf-8", text, strlen(text));
 }
 
 void bx_reply_bytes(struct bx_response *response, int status, const char *content_type,
