@@ -15,6 +15,11 @@
 BX_MUST_USE int bx_json_parse(const char *text, size_t length, json_t **out, char *message,
                               size_t message_size);
 
+/* The JSON value text[0..length), as json_loadb reads it with JSON_DECODE_ANY; NULL when
+ * it does not parse. An lstring (an object of strings) is read without jansson's lexer,
+ * five times faster. */
+json_t *bx_json_load_value(const char *text, size_t length);
+
 /* Parses only the members of the JSON object text[0..length) whose keys are among
  * keys[0..n_keys) (as text writes them: a key with an escape is not recognized), into a
  * new object; the other members

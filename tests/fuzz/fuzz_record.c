@@ -3,7 +3,7 @@
  * canonical form (which must parse and validate again) and the hiding of private fields.
  * Also the reading of some members only (bx_json_load_members), as a search reads a
  * stored record: of any text, the members it gives are the whole's; of the JSON this
- * program writes, exactly those of the whole.
+ * program writes, exactly those of the whole; and each value read as jansson reads it.
  * BX_FUZZ_VERBOSE=1 prints each input's problems. */
 #include <stdint.h>
 #include <stdio.h>
@@ -98,10 +98,22 @@ static void check_members(const char *text, size_t length, const json_t *whole, 
 	json_decref(members);
 }
 
+/* Checks that bx_json_load_value reads text as jansson does: the same value, or none. */
+static void check_value(const char *text, size_t length)
+{
+	json_t *ours = bx_json_load_value(text, length), *theirs = json_loadb(text, length, JSON_DECODE_ANY, NULL);
+	if (!ours != !theirs || (ours && !json_equal(ours, theirs)))
+		bx_fuzz_fail("bx_json_load_value read %s where jansson read %s", ours ? "a value" : "nothing",
+		             theirs ? "a value" : "nothing");
+	json_decref(ours);
+	json_decref(theirs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_t *record = NULL;
 	char message[256];
+	check_value((const char *)data, size);
 	int parsed = bx_json_parse((const char *)data, size, &record, message, sizeof message);
 	check_members((const char *)data, size, record, false);
 	if (parsed)
@@ -110,6 +122,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (written)
 		check_members(written, strlen(written), record, true);
 	free(written);
+	const char *key;
+	json_t *member;
+	json_object_foreach(record, key, member) {   /* each member as this program writes it */
+		char *text = json_dumps(member, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (text)
+			check_value(text, strlen(text));
+		free(text);
+	}
 	for (int foreign = 0; foreign < 2; foreign++) {
 		struct bx_validation validation = {
 			.catalog = catalog, .node = NODE, .foreign_ids = foreign, .details = json_array(),

@@ -275,10 +275,23 @@ static void json_members_are_parsed_alone(void **state)
 	json_t *none = bx_json_load_members("{\"ti\\u0074le\": 1}", 17, keys, 4);
 	assert_int_equal(json_object_size(none), 0);
 	json_decref(none);
-	/* anything but an object, and a member taken that does not parse or end, is refused */
+	/* lstrings, read without jansson's lexer, give what jansson gives: every escape,
+	 * characters beyond the BMP, empty ones, a repeated language */
+	assert_members_of("{\"title\": {\"en\": \"a\\nb \\\"q\\\" \\\\ \\/ \\b\\f\\r\\t\", "
+	                  "\"fr\": \"\\u00e9t\\u00C9\", \"zh\": \"\\u751f\\ud83d\\ude00物\"}}", keys, 4);
+	assert_members_of("{\"title\": {}, \"meta\": {\"en\": \"\"}}", keys, 4);
+	assert_members_of("{\"title\": {\"en\": \"a\", \"en\": \"b\"}, \"meta\": { \"ar\" : \"نص\" , \"x\": 1 }}", keys, 4);
+	/* anything but an object, and a member taken that does not parse or end, is refused;
+	 * so are the strings jansson refuses */
 	const char *bad[] = {"", "[]", "\"title\"", "{\"title\": }", "{\"title\": [1, 2}", "{\"title\" 1}",
 	                     "{\"title\": \"open", "{\"x\": 1", "{\"x\": 1 \"title\": 2}", "{title: 1}",
-	                     "{\"title\": tru}", "{\"x\": [1,", "{\"x\": 1,}"};
+	                     "{\"title\": tru}", "{\"x\": [1,", "{\"x\": 1,}",
+	                     "{\"title\": {\"en\": \"\\u0000\"}}", "{\"title\": {\"en\": \"\\ud800\"}}",
+	                     "{\"title\": {\"en\": \"\\udc00x\"}}", "{\"title\": {\"en\": \"\\ud800\\u0041\"}}",
+	                     "{\"title\": {\"en\": \"\\x\"}}", "{\"title\": {\"en\": \"\\u12G4\"}}",
+	                     "{\"title\": {\"en\": \"a\tb\"}}", "{\"title\": {\"en\": \"\xff\"}}",
+	                     "{\"title\": {\"\xc3\": \"x\"}}", "{\"title\": {\"en\": \"x\",}}",
+	                     "{\"title\": {\"en\" \"x\"}}", "{\"title\": {\"en\": \"\\\"}}"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (bx_json_load_members(bad[i], strlen(bad[i]), keys, 4))
 			fail_msg("accepted %s", bad[i]);
