@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/response.h"
+#include "util/json.h"
 #include "util/error.h"
 
 void bx_response_init(struct bx_response *response)
@@ -61,13 +62,16 @@ static size_t find_error(int error)
 
 void bx_reply_json(struct bx_response *response, int status, json_t *value)
 {
-	char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	bx_buf_reset(&response->body);
+	int rc = bx_json_write(&response->body, value);
 	json_decref(value);
-	if (!text) {
-		bx_reply_error(response, BX_ENOMEM, "cannot produce the response", NULL);
+	if (rc) {
+		bx_reply_error(response, rc, rc == BX_ETOOBIG ? "the response is too large" : "cannot produce the response",
+		               NULL);
 		return;
 	}
-	bx_reply_owned(response, status, "application/json; charset=utf-8", text, strlen(text));
+	response->status = status;
+	response->content_type = "application/json; charset=utf-8";
 }
 
 void bx_reply_bytes(struct bx_response *response, int status, const char *content_type,
@@ -100,12 +104,10 @@ void bx_reply_error(struct bx_response *response, int error, const char *message
 	                         message && *message ? message : bx_strerror(error));
 	if (details)
 		json_object_set_new(json_object_get(body, "error"), "details", details);
-	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(body);
 	bx_buf_reset(&response->body);
-	if (!text || bx_buf_puts(&response->body, text))
+	if (!body || bx_json_write(&response->body, body))
 		bx_buf_reset(&response->body);
-	free(text);
+	json_decref(body);
 	response->status = error_map[i].status;
 	response->content_type = "application/json; charset=utf-8";
 	response->authenticate = error == BX_EAUTH;

@@ -264,20 +264,95 @@ fail:
 	return NULL;
 }
 
-int bx_json_write_string(struct bx_buf *out, const char *text)
+/* Appends text[0..length) as a JSON string, quoted and escaped as jansson escapes it. */
+static int write_string(struct bx_buf *out, const char *text, size_t length)
 {
 	int rc = bx_buf_puts(out, "\"");
-	const char *run = text;
-	for (const unsigned char *c = (const unsigned char *)text; !rc && *c; c++) {
-		if (*c >= 0x20 && *c != '"' && *c != '\\')
+	const char *run = text, *end = text + length;
+	for (const char *c = text; !rc && c < end; c++) {
+		unsigned char byte = (unsigned char)*c;
+		if (byte >= 0x20 && byte != '"' && byte != '\\')
 			continue;
-		rc = bx_buf_append(out, run, (size_t)((const char *)c - run));
+		rc = bx_buf_append(out, run, (size_t)(c - run));
+		static const char short_escapes[] = "\bb\ff\nn\rr\tt";
+		const char *escape = byte ? strchr(short_escapes, byte) : NULL;
 		if (!rc)
-			rc = *c == '"' ? bx_buf_puts(out, "\\\"") : *c == '\\' ? bx_buf_puts(out, "\\\\")
-			   : *c == '\n' ? bx_buf_puts(out, "\\n") : bx_buf_printf(out, "\\u%04x", *c);
-		run = (const char *)c + 1;
+			rc = byte == '"' ? bx_buf_puts(out, "\\\"") : byte == '\\' ? bx_buf_puts(out, "\\\\")
+			   : escape ? bx_buf_printf(out, "\\%c", escape[1]) : bx_buf_printf(out, "\\u%04X", byte);
+		run = c + 1;
 	}
 	if (!rc)
-		rc = bx_buf_puts(out, run);
+		rc = bx_buf_append(out, run, (size_t)(end - run));
 	return rc ? rc : bx_buf_puts(out, "\"");
+}
+
+int bx_json_write_string(struct bx_buf *out, const char *text)
+{
+	return write_string(out, text, strlen(text));
+}
+
+/* A real as jansson writes it: 17 significant digits, a point or an exponent, and the
+ * exponent without a plus sign or leading zeros. */
+static int write_real(struct bx_buf *out, double value)
+{
+	char text[40];
+	int n = snprintf(text, sizeof text, "%.17g", value);
+	for (int i = 0; i < n; i++)
+		if (text[i] == ',')   /* a locale's decimal comma */
+			text[i] = '.';
+	char *exponent = strchr(text, 'e');
+	if (exponent) {
+		char *digits = exponent + 1 + (exponent[1] == '-'), *from = exponent + 1 + (exponent[1] == '-' || exponent[1] == '+');
+		while (*from == '0' && from[1])
+			from++;
+		memmove(digits, from, strlen(from) + 1);
+	}
+	return bx_buf_printf(out, "%s%s", text, strpbrk(text, ".e") ? "" : ".0");
+}
+
+int bx_json_write(struct bx_buf *out, const json_t *value)
+{
+	int rc = 0;
+	switch (json_typeof(value)) {
+	case JSON_OBJECT: {
+		const char *key;
+		size_t key_length;
+		json_t *member;
+		bool first = true;
+		rc = bx_buf_puts(out, "{");
+		json_object_keylen_foreach((json_t *)value, key, key_length, member) {
+			if (!rc && !first)
+				rc = bx_buf_puts(out, ",");
+			if (!rc)
+				rc = write_string(out, key, key_length);
+			if (!rc)
+				rc = bx_buf_puts(out, ":");
+			if (!rc)
+				rc = bx_json_write(out, member);
+			first = false;
+		}
+		return rc ? rc : bx_buf_puts(out, "}");
+	}
+	case JSON_ARRAY:
+		rc = bx_buf_puts(out, "[");
+		for (size_t i = 0; !rc && i < json_array_size(value); i++) {
+			if (i)
+				rc = bx_buf_puts(out, ",");
+			if (!rc)
+				rc = bx_json_write(out, json_array_get(value, i));
+		}
+		return rc ? rc : bx_buf_puts(out, "]");
+	case JSON_STRING:
+		return write_string(out, json_string_value(value), json_string_length(value));
+	case JSON_INTEGER:
+		return bx_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+	case JSON_REAL:
+		return write_real(out, json_real_value(value));
+	case JSON_TRUE:
+		return bx_buf_puts(out, "true");
+	case JSON_FALSE:
+		return bx_buf_puts(out, "false");
+	default:
+		return bx_buf_puts(out, "null");
+	}
 }

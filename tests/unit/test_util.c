@@ -301,6 +301,39 @@ static void json_members_are_parsed_alone(void **state)
 	json_decref(members);
 }
 
+/* bx_json_write writes what json_dumps writes, byte for byte: every kind of value, every
+ * control character, quotes, backslashes, slashes, six scripts and a character beyond
+ * the BMP, reals that are whole, tiny, huge and negative zero, the extreme integers. */
+static void json_written_as_jansson_writes(void **state)
+{
+	(void)state;
+	char controls[32];
+	for (int c = 1; c < 32; c++)
+		controls[c - 1] = (char)c;
+	controls[31] = '\0';
+	json_t *value = json_pack("{s:s, s:s, s:[f, f, f, f, f, f, f], s:[I, I, i], s:{}, s:[], s:[b, b, n], s:s, s:{s:{s:[s]}}}",
+	                          "controls", controls, "quote \" back \\ slash /", "\"\\/\x7f",
+	                          "reals", 0.1, 1.0, 1e300, -0.0, 123456789.123, 5e-324, -2.5,
+	                          "integers", (json_int_t)INT64_MIN, (json_int_t)INT64_MAX, 0,
+	                          "empty", "none", "flags", 1, 0,
+	                          "scripts", "Biodiversité биоразнообразие 生物多样性 التنوع البيولوجي biodiversidad 😀",
+	                          "deep", "a", "b", "c");
+	assert_non_null(value);
+	char *theirs = json_dumps(value, JSON_COMPACT);
+	struct bx_buf ours;
+	bx_buf_init(&ours, 1 << 20);
+	assert_int_equal(bx_json_write(&ours, value), 0);
+	assert_string_equal(ours.data, theirs);
+	/* past the buffer's cap: refused */
+	struct bx_buf small;
+	bx_buf_init(&small, 16);
+	assert_int_equal(bx_json_write(&small, value), BX_ETOOBIG);
+	bx_buf_free(&small);
+	bx_buf_free(&ours);
+	free(theirs);
+	json_decref(value);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +349,7 @@ int main(void)
 		cmocka_unit_test(json_depth_limit),
 		cmocka_unit_test(json_refuses_duplicates_nul_and_junk),
 		cmocka_unit_test(json_members_are_parsed_alone),
+		cmocka_unit_test(json_written_as_jansson_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
