@@ -16,19 +16,26 @@
 #   BENCH_SEARCH_SECONDS (default 10, at most 20): length of each timed query run;
 #   BENCH_SEARCH_ENGINES (default "fts5 xapian bioex"): which engines to run;
 #   BENCH_SEARCH_KEEP=1: keep the FTS5 and Xapian indexes in build/bench/ and reuse them in
-#     later runs on the same records, with the indexing speed measured when they were built.
+#     later runs on the same records, with the indexing speed measured when they were built;
+#   BENCH_SEARCH_TURNS (default 3): rounds in which Xapian (2 threads) and bioex (2 clients)
+#     then take turns, BENCH_SEARCH_TURN_SECONDS (default 5) each, after bioex's runs: the
+#     ratio of their queries per second in each round, and its median. The machine's speed
+#     drifts over the minutes between the engines' own runs; in turns both see the same.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
 sizes=${*:-${BENCH_SEARCH_SIZES:-100000 1000000}}
 seconds=${BENCH_SEARCH_SECONDS:-10}
 engines=${BENCH_SEARCH_ENGINES:-fts5 xapian bioex}
+turns=${BENCH_SEARCH_TURNS:-3}
+turn_seconds=${BENCH_SEARCH_TURN_SECONDS:-5}
 [ "$seconds" -gt 20 ] && seconds=20
 out=build/bench
 . bench/lib.sh
 mkdir -p "$out"
 work=$(mktemp -d "$top/$out/search-run.XXXXXX")
 server_pid=""
+xapian_index=""
 cleanup() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
 	rm -rf "$work"
@@ -58,6 +65,28 @@ value() { sed -n "/^$3/{s/.* $1=\([^ ]*\).*/\1/p;q}" "$2"; }
 wrk_ms() {
 	sed -n "s/^ *$1% *\([0-9.]*\)\([a-z]*\).*/\1 \2/p" "$2" |
 		awk '{ f = $2 == "us" ? 0.001 : $2 == "s" ? 1000 : $2 == "m" ? 60000 : 1; printf "%.3f", $1 * f }'
+}
+
+# wrk with $1 connections for $2 seconds on the bioex server at $port, into $work/wrk.txt.
+run_wrk() {
+	wrk -t2 -c"$1" -d"$2s" --timeout 30s --latency -s bench/search/rotate.lua \
+		"http://127.0.0.1:$port" -- "$urls" > "$work/wrk.txt" || true
+}
+
+# Xapian (2 threads, on its index of this size) and bioex (2 clients) taking turns, as
+# "turn" lines in $2.
+take_turns() {
+	data=$1 results=$2
+	[ -n "$port" ] && [ -n "${xapian_index:-}" ] && [ -f "$xapian_index.stamp" ] || return 0
+	for round in $(seq 1 "$turns"); do
+		xapian=$("$out/xapian_bench" --db "$xapian_index" --records "$data" --queries "$queries" \
+			--seconds "$turn_seconds" --threads 2 --keep | grep '^search ' || true)
+		run_wrk 2 "$turn_seconds"
+		echo "turn round=$round xapian_qps=$(echo "$xapian" | sed -n 's/.* qps=\([^ ]*\).*/\1/p')" \
+			"xapian_p99_ms=$(echo "$xapian" | sed -n 's/.* p99_ms=\([^ ]*\).*/\1/p')" \
+			"bioex_qps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.txt")" \
+			"bioex_p99_ms=$(wrk_ms 99 "$work/wrk.txt")" >> "$results"
+	done
 }
 
 run_bioex() {
@@ -98,8 +127,7 @@ run_bioex() {
 	check_errors=$(value errors "$work/probe.txt" check)
 	for clients in 2 4; do
 		[ -n "$port" ] || break
-		wrk -t2 -c"$clients" -d"${seconds}s" --timeout 30s --latency -s bench/search/rotate.lua \
-			"http://127.0.0.1:$port" -- "$urls" > "$work/wrk.txt" || true
+		run_wrk "$clients" "$seconds"
 		n=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk.txt")
 		qps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.txt")
 		non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
@@ -109,6 +137,7 @@ run_bioex() {
 			"p50_ms=$(wrk_ms 50 "$work/wrk.txt") p99_ms=$(wrk_ms 99 "$work/wrk.txt") empty=$empty" \
 			"errors=$(( ${non2xx:-0} + ${check_errors:-0} ))" >> "$results"
 	done
+	take_turns "$data" "$results"
 	if [ -n "$server_pid" ]; then
 		kill "$server_pid" 2>/dev/null || echo "# bioex: the server had stopped before the end"
 		wait "$server_pid" 2>/dev/null || true
@@ -122,12 +151,16 @@ table() {
 	echo
 	echo "search bench: $records records, $text_mb MB of text (title, summary, text; every language)," \
 		"$n_queries queries, ${seconds}s per timed run, $(nproc) cores"
-	awk -v records="$records" '
+	awk -v records="$records" -v turn_seconds="$turn_seconds" '
 	function get(key,   i, pair) {
 		for (i = 2; i <= NF; i++) { split($i, pair, "="); if (pair[1] == key) return pair[2] }
 		return ""
 	}
 	/^index / { rate[get("engine")] = get("mb_per_s"); size[get("engine")] = get("size_mb") }
+	/^turn / && get("xapian_qps") > 0 && get("bioex_qps") > 0 {
+		t = ++turns; turn_x[t] = get("xapian_qps"); turn_xp99[t] = get("xapian_p99_ms")
+		turn_b[t] = get("bioex_qps"); turn_bp99[t] = get("bioex_p99_ms"); turn_r[t] = turn_b[t] / turn_x[t]
+	}
 	/^search / {
 		e = get("engine"); n = ++rows[e]; threads[e, n] = get("threads"); qps[e, n] = get("qps")
 		p50[e, n] = get("p50_ms"); p99[e, n] = get("p99_ms"); empty[e, n] = get("empty"); errors[e, n] = get("errors")
@@ -151,6 +184,17 @@ table() {
 					qps["bioex", n] / best["xapian"], threads["bioex", n], qps["bioex", n],
 					best_threads["xapian"], best["xapian"],
 					(errors["bioex", n] > 0 ? " [bioex answered errors: not comparable]" : "")
+		if (turns) {
+			printf "taking turns, %d rounds of %s s (xapian 2 threads, bioex 2 clients):\n", turns, turn_seconds
+			for (t = 1; t <= turns; t++)
+				printf "  round %d: xapian %.0f q/s p99 %s ms, bioex %.0f q/s p99 %s ms, bioex/xapian QPS %.3f\n", t,
+					turn_x[t], turn_xp99[t], turn_b[t], turn_bp99[t], turn_r[t]
+			for (i = 1; i <= turns; i++)   # the ratios in order, for their median
+				for (j = i + 1; j <= turns; j++)
+					if (turn_r[j] < turn_r[i]) { r = turn_r[i]; turn_r[i] = turn_r[j]; turn_r[j] = r }
+			printf "bioex/xapian QPS taking turns, median: %.3f\n",
+				turns % 2 ? turn_r[(turns + 1) / 2] : (turn_r[turns / 2] + turn_r[turns / 2 + 1]) / 2
+		}
 		if (records >= 1000000)
 			printf "goals at 1M: p99 <= 25 ms, QPS >= xapian, indexing >= 5 MB/s\n"
 	}' "$results"
@@ -167,14 +211,12 @@ for records in $sizes; do
 		echo "search bench: $engine"
 		case $engine in
 		fts5 | xapian)
-			if [ "${BENCH_SEARCH_KEEP:-0}" = 1 ]; then
-				index="$out/$engine-$records" keep=--keep
-			else
-				index="$work/$engine-$records" keep=
-			fi
+			# kept in build/bench/, or in the run's directory until bioex has taken turns with it
+			index="$work/$engine-$records"
+			[ "${BENCH_SEARCH_KEEP:-0}" = 1 ] && index="$out/$engine-$records"
 			"$out/${engine}_bench" --db "$index" --records "$data" --queries "$queries" \
-				--seconds "$seconds" --threads 1,2 $keep | tee -a "$results"
-			[ -n "$keep" ] || rm -rf "$index" ;;
+				--seconds "$seconds" --threads 1,2 --keep | tee -a "$results"
+			if [ "$engine" = xapian ]; then xapian_index=$index; fi ;;
 		bioex)
 			run_bioex "$records" "$data" "$results" "$text_mb" ;;
 		*)
@@ -183,4 +225,6 @@ for records in $sizes; do
 		esac
 	done
 	table "$records" "$results" "$text_mb"
+	rm -rf "$work/fts5-$records" "$work/xapian-$records" "$work"/*-"$records".stamp
+	xapian_index=
 done
