@@ -6,6 +6,7 @@
  * bounded, so malformed text is an error, never an overrun. */
 #include <string.h>
 #include "federation/oai_internal.h"
+#include "util/json.h"
 
 #define MAX_DEPTH 64
 
@@ -143,77 +144,6 @@ struct bx_oai_json bx_oai_json_get(struct bx_oai_json object, const char *name)
 	return (struct bx_oai_json){0};
 }
 
-static int hex4(const char *p, const char *end)
-{
-	int value = 0;
-	for (int i = 0; i < 4; i++) {
-		if (p + i >= end)
-			return -1;
-		char c = p[i];
-		int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-		if (digit < 0)
-			return -1;
-		value = value * 16 + digit;
-	}
-	return value;
-}
-
-static int append_code_point(struct bx_buf *out, unsigned code)
-{
-	char bytes[4];
-	size_t n;
-	if (code < 0x80)
-		bytes[0] = (char)code, n = 1;
-	else if (code < 0x800)
-		bytes[0] = (char)(0xC0 | code >> 6), bytes[1] = (char)(0x80 | (code & 0x3F)), n = 2;
-	else if (code < 0x10000)
-		bytes[0] = (char)(0xE0 | code >> 12), bytes[1] = (char)(0x80 | ((code >> 6) & 0x3F)),
-		bytes[2] = (char)(0x80 | (code & 0x3F)), n = 3;
-	else
-		bytes[0] = (char)(0xF0 | code >> 18), bytes[1] = (char)(0x80 | ((code >> 12) & 0x3F)),
-		bytes[2] = (char)(0x80 | ((code >> 6) & 0x3F)), bytes[3] = (char)(0x80 | (code & 0x3F)), n = 4;
-	return bx_buf_append(out, bytes, n);
-}
-
-/* Decodes the escapes of a JSON string's content into out. A lone surrogate becomes
- * U+FFFD; XML escaping happens after. */
-static int decode_escapes(struct bx_buf *out, const char *p, const char *end)
-{
-	int rc = 0;
-	while (p < end && !rc) {
-		const char *backslash = memchr(p, '\\', (size_t)(end - p));
-		const char *stop = backslash ? backslash : end;
-		rc = bx_buf_append(out, p, (size_t)(stop - p));
-		if (rc || !backslash)
-			break;
-		if (backslash + 1 >= end || !backslash[1])
-			return BX_EINVAL;
-		static const char simple[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
-		const char *found = strchr(simple, backslash[1]);
-		p = backslash + 2;
-		if (backslash[1] != 'u') {
-			if (!found || (found - simple) % 2)
-				return BX_EINVAL;
-			rc = bx_buf_append(out, found + 1, 1);
-			continue;
-		}
-		int code = hex4(p, end);
-		if (code < 0)
-			return BX_EINVAL;
-		p += 4;
-		if (code >= 0xD800 && code <= 0xDBFF && p + 1 < end && p[0] == '\\' && p[1] == 'u') {
-			int low = hex4(p + 2, end);
-			if (low >= 0xDC00 && low <= 0xDFFF) {
-				code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-				p += 6;
-			}
-		}
-		rc = append_code_point(out, code >= 0xD800 && code <= 0xDFFF ? 0xFFFD : (unsigned)code);
-	}
-	return rc;
-}
-
 /* The length of text cut at max bytes, backing off to a character boundary. */
 static size_t cut_length(const char *text, size_t length, size_t max)
 {
@@ -236,7 +166,7 @@ int bx_oai_xml_json_string(struct bx_buf *out, struct bx_oai_json string, bool a
 	}
 	struct bx_buf decoded;
 	bx_buf_init(&decoded, length + 1);
-	int rc = decode_escapes(&decoded, content, content + length);
+	int rc = bx_json_decode_string(&decoded, content, content + length, false);
 	if (!rc && decoded.len) {
 		length = cut_length(decoded.data, decoded.len, max);
 		rc = attribute ? bx_oai_xml_attr(out, decoded.data, length)

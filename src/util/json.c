@@ -125,49 +125,68 @@ static long hex4(const char *p)
 	return value;
 }
 
+static int append_code_point(struct bx_buf *out, unsigned long code)
+{
+	char utf8[4];
+	size_t n = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+	static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+	for (size_t i = n - 1; i > 0; i--, code >>= 6)
+		utf8[i] = (char)(0x80 | (code & 0x3f));
+	utf8[0] = (char)(lead[n] | code);
+	return bx_buf_append(out, utf8, n);
+}
+
+int bx_json_decode_string(struct bx_buf *out, const char *p, const char *end, bool strict)
+{
+	int rc = 0;
+	while (p < end && !rc) {
+		const char *stop = strict ? p : memchr(p, '\\', (size_t)(end - p));
+		while (strict && stop < end && *stop != '\\' && (unsigned char)*stop >= 0x20)
+			stop++;
+		if (!stop)
+			stop = end;
+		rc = bx_buf_append(out, p, (size_t)(stop - p));
+		if (rc || stop == end)
+			break;
+		if (*stop != '\\' || end - stop < 2)   /* a control character (strict), or a lone backslash */
+			return BX_EINVAL;
+		char kind = stop[1];
+		p = stop + 2;
+		static const char simple[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+		if (kind != 'u') {
+			const char *found = kind ? strchr(simple, kind) : NULL;
+			if (!found || (found - simple) % 2)
+				return BX_EINVAL;
+			rc = bx_buf_append(out, found + 1, 1);
+			continue;
+		}
+		long code = end - p >= 4 ? hex4(p) : -1;
+		if (code < 0)
+			return BX_EINVAL;
+		p += 4;
+		if (code >= 0xd800 && code <= 0xdbff && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+			long low = hex4(p + 2);
+			if (low >= 0xdc00 && low <= 0xdfff) {
+				code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+				p += 6;
+			}
+		}
+		bool lone = code >= 0xd800 && code <= 0xdfff;
+		if (strict && (lone || !code))
+			return BX_EINVAL;
+		rc = append_code_point(out, lone ? 0xfffd : (unsigned long)code);
+	}
+	return rc;
+}
+
 /* The string that starts at p (its opening quote), unescaped into out (reset first);
  * returns past its closing quote, or NULL where jansson might judge otherwise (a control
  * character, an unknown escape, \u0000, a lone surrogate): the caller then asks jansson. */
 static const char *decode_string(const char *p, const char *end, struct bx_buf *out)
 {
+	const char *close = skip_string(p, end);
 	bx_buf_reset(out);
-	for (p++; p < end;) {
-		const char *run = p;
-		while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-			p++;
-		if (p == end || (unsigned char)*p < 0x20 || bx_buf_append(out, run, (size_t)(p - run)))
-			return NULL;
-		if (*p++ == '"')
-			return p;
-		if (p == end)
-			return NULL;
-		static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
-		const char *escape = *p && *p != 'u' ? strchr(escapes, *p) : NULL;
-		if (escape && (escape - escapes) % 2 == 0) {
-			if (bx_buf_append(out, escape + 1, 1))
-				return NULL;
-			p++;
-			continue;
-		}
-		long c = *p == 'u' && end - p >= 5 ? hex4(p + 1) : -1;
-		p += 5;
-		if (c >= 0xd800 && c <= 0xdbff && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-			long low = hex4(p + 2);
-			c = low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00) : -1;
-			p += 6;
-		}
-		if (c <= 0 || (c >= 0xd800 && c <= 0xdfff))
-			return NULL;
-		char utf8[4];
-		size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-		static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
-		for (size_t i = n - 1; i > 0; i--, c >>= 6)
-			utf8[i] = (char)(0x80 | (c & 0x3f));
-		utf8[0] = (char)(lead[n] | c);
-		if (bx_buf_append(out, utf8, n))
-			return NULL;
-	}
-	return NULL;
+	return close && !bx_json_decode_string(out, p + 1, close - 1, true) ? close : NULL;
 }
 
 /* The lstring (an object of strings only) from p to end, read without jansson's lexer,

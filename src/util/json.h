@@ -4,6 +4,7 @@
 #define BX_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "util/buf.h"
 #include "util/error.h"
@@ -27,6 +28,12 @@ json_t *bx_json_load_value(const char *text, size_t length);
  * wrote (a stored record): text is not checked beyond what the members taken need. NULL
  * when text is not an object, a member taken does not parse, or memory runs out. */
 json_t *bx_json_load_members(const char *text, size_t length, const char *const *keys, size_t n_keys);
+
+/* Decodes the content of a JSON string (between its quotes: p to end) into out. Strict,
+ * as jansson reads it: a control character, \u0000 or a lone surrogate is BX_EINVAL; else
+ * they are kept, a lone surrogate as U+FFFD. A malformed escape is BX_EINVAL; BX_ETOOBIG
+ * past out's cap, BX_ENOMEM. */
+BX_MUST_USE int bx_json_decode_string(struct bx_buf *out, const char *p, const char *end, bool strict);
 
 /* Appends text (UTF-8) as a JSON string, quoted and escaped. */
 BX_MUST_USE int bx_json_write_string(struct bx_buf *out, const char *text);
