@@ -122,14 +122,14 @@ BX_MUST_USE int bx_index_search(struct bx_index *index, const struct bx_index_qu
  * give the same results; the tests compare them. */
 void bx_index_set_bitmaps_from(struct bx_index *index, double postings);
 
-/* How facets are counted over many matches (more than fit a list): the cheaper way by the
- * index's estimate (the default), or always one way. All give the same counts; the tests
- * compare them. */
 /* Sets from how many changes the first sync chooses pairable words (PAIRS_FROM unless
  * set; 0: always; INT64_MAX: never). Results are the same either way; the tests compare
  * them. Call it before the first sync. */
 void bx_index_set_pairs_from(struct bx_index *index, int64_t changes);
 
+/* How facets are counted over many matches (more than fit a list): the cheaper way by the
+ * index's estimate (the default), or always one way. All give the same counts; the tests
+ * compare them. */
 enum bx_facet_counting { BX_FACETS_CHEAPER, BX_FACETS_BY_RECORD, BX_FACETS_BY_VALUE };
 void bx_index_set_facet_counting(struct bx_index *index, enum bx_facet_counting counting);
 

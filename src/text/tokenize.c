@@ -109,13 +109,19 @@ static bool is_apostrophe(UChar c)
 	return c == 0x0027 || c == 0x2019 || c == 0xFF07;
 }
 
+/* Whether c is a Han character: what is read as characters and bigrams. */
+static bool is_han(UChar32 c)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	return c >= 0x2E80 && uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
 static bool all_han(const UChar *text, int32_t from, int32_t to)
 {
 	while (from < to) {
 		UChar32 c;
-		UErrorCode status = U_ZERO_ERROR;
 		U16_NEXT(text, from, to, c);
-		if (uscript_getScript(c, &status) != USCRIPT_HAN)
+		if (!is_han(c))
 			return false;
 	}
 	return true;
@@ -223,9 +229,8 @@ static int tokenize_range(struct pass *p, int32_t from, int32_t to)
 static bool is_han_at(const UChar *text, int32_t at, int32_t length)
 {
 	UChar32 c;
-	UErrorCode status = U_ZERO_ERROR;
 	U16_NEXT(text, at, length, c);
-	return c >= 0x2E80 && uscript_getScript(c, &status) == USCRIPT_HAN;
+	return is_han(c);
 }
 
 /* Without Han words, each run of Han characters is emitted as it is, and ICU's word
@@ -319,26 +324,14 @@ int bx_tokenize(const char *text, int length, const char *language, bx_token_fn 
 	return rc;
 }
 
-int bx_han_length(const char *form)
+int bx_han_length(const char *text)
 {
 	int n = 0;
-	for (const unsigned char *p = (const unsigned char *)form; *p;) {
-		uint32_t c;
-		int size = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		if (*p < 0xc0)
+	for (int32_t at = 0, length = (int32_t)strlen(text); at < length; n++) {
+		UChar32 c;
+		U8_NEXT(text, at, length, c);
+		if (!is_han(c))
 			return 0;
-		c = size == 2 ? (*p & 0x1fu) : size == 3 ? (*p & 0x0fu) : (*p & 0x07u);
-		for (int i = 1; i < size; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i] & 0x3fu);
-		}
-		bool han = (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-		           (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
-		if (!han)
-			return 0;
-		n++;
-		p += size;
 	}
 	return n;
 }

@@ -87,7 +87,7 @@ static void facets_follow_updates(void **state)
 	expect_list(f->store, (struct bx_list_query){.status = "withdrawn", .see_all = true}, "", 0);
 }
 
-/* The English form of each word of a text, as a phrase (offsets 0, 1, ...). */
+/* The forms of each word of a text, as a phrase (offsets 0, 1, ...). */
 struct phrase {
 	struct bx_match_word words[8];
 	size_t n;
@@ -106,10 +106,11 @@ static int add_word(void *context, int flags, const char *token, int length, int
 	return 0;
 }
 
-static void english(const char *text, struct phrase *phrase)
+/* The words of text as language analyzes it, one per position (the first form there). */
+static void analyzed(const char *text, const char *language, struct phrase *phrase)
 {
 	memset(phrase, 0, sizeof *phrase);
-	assert_int_equal(bx_tokenize(text, (int)strlen(text), "en", add_word, phrase), 0);
+	assert_int_equal(bx_tokenize(text, (int)strlen(text), language, add_word, phrase), 0);
 }
 
 static void words_phrases_prefixes_and_exclusions(void **state)
@@ -124,11 +125,11 @@ static void words_phrases_prefixes_and_exclusions(void **state)
 		assert_int_equal(put(f->store, &specs[i]).rc, 0);
 	struct bx_list_query by_title = {.sort = BX_SORT_TITLE};
 	struct phrase pollution, marine, marine_pollution, polluted, absent;
-	english("pollution", &pollution);
-	english("marine", &marine);
-	english("marine pollution", &marine_pollution);
-	english("polluted", &polluted);
-	english("coral", &absent);
+	analyzed("pollution", "en", &pollution);
+	analyzed("marine", "en", &marine);
+	analyzed("marine pollution", "en", &marine_pollution);
+	analyzed("polluted", "en", &polluted);
+	analyzed("coral", "en", &absent);
 	struct bx_match_alternative word = {.words = pollution.words, .n_words = 1};
 	struct bx_match_part one = {.alternatives = &word, .n_alternatives = 1};
 	expect_search(f->store, (struct bx_index_query){.parts = &one, .n_parts = 1, .has_match = true,
@@ -328,9 +329,9 @@ static void seeks_skip_far_ahead(void **state)
 	}
 	assert_int_equal(bx_store_commit(f->store), 0);
 	struct phrase marine, otters, marine_otters;
-	english("marine", &marine);
-	english("otters", &otters);
-	english("marine otters", &marine_otters);
+	analyzed("marine", "en", &marine);
+	analyzed("otters", "en", &otters);
+	analyzed("marine otters", "en", &marine_otters);
 	struct bx_match_alternative a = {.words = marine.words, .n_words = 1};
 	struct bx_match_alternative b = {.words = otters.words, .n_words = 1};
 	struct bx_match_part both[2] = {{.alternatives = &a, .n_alternatives = 1},
@@ -413,11 +414,11 @@ static void bitmaps_and_walk_agree(void **state)
 	assert_int_equal(bx_index_sync(index, f->store), 0);
 
 	struct phrase marine, forest, pollution, otters, marine_forest;
-	english("otters", &otters);
-	english("marine", &marine);
-	english("forest", &forest);
-	english("pollution", &pollution);
-	english("marine forest", &marine_forest);
+	analyzed("otters", "en", &otters);
+	analyzed("marine", "en", &marine);
+	analyzed("forest", "en", &forest);
+	analyzed("pollution", "en", &pollution);
+	analyzed("marine forest", "en", &marine_forest);
 	struct bx_match_alternative a_marine = {.words = marine.words, .n_words = 1};
 	struct bx_match_alternative a_forest = {.words = forest.words, .n_words = 1};
 	struct bx_match_alternative a_pollution = {.words = pollution.words, .n_words = 1};
@@ -471,12 +472,6 @@ static void bitmaps_and_walk_agree(void **state)
 	bx_index_free(index);
 }
 
-/* The words of text as language analyzes it, one per position (the first form there). */
-static void analyzed(const char *text, const char *language, struct phrase *phrase)
-{
-	memset(phrase, 0, sizeof *phrase);
-	assert_int_equal(bx_tokenize(text, (int)strlen(text), language, add_word, phrase), 0);
-}
 
 /* Han text as a search asks for it: its bigrams, one per position. */
 static void bigrams(const char *const *pairs, size_t n, struct phrase *phrase)
