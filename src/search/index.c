@@ -238,7 +238,8 @@ void bx_index_free(struct bx_index *index)
 	free(index->slots);
 	free(index->public_bits);
 	free(index->doc_table.cells);
-	free(index->doc_values);
+	free(index->value_codes);
+	free(index->value_starts);
 	free(index->values);
 	free(index->by_records);
 	free(index->value_table.cells);
@@ -911,9 +912,9 @@ static int set_value_bits(struct value *value)
 static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
                         const struct pending *pending)
 {
-	if (BX_RESERVE(index->doc_values, index->doc_values_capacity, index->n_doc_values, pending->n_values))
+	if (BX_RESERVE(index->value_codes, index->value_codes_capacity, index->n_value_codes, 3 * pending->n_values))
 		return BX_ENOMEM;
-	hot->values_at = (uint32_t)index->n_doc_values;
+	index->value_starts[slot] = (uint32_t)index->n_value_codes;
 	for (size_t i = 0; i < pending->n_values; i++) {
 		uint32_t id;
 		if (intern_value(index, pending->values[i].kind, pending->values[i].text, &id))
@@ -924,11 +925,15 @@ static int apply_values(struct bx_index *index, uint32_t slot, struct slot *hot,
 		value->slots[value->n_slots++] = slot;
 		if ((value->bits || value->n_slots == DENSE_VALUE) && set_value_bits(value))
 			return BX_ENOMEM;
-		index->doc_values[index->n_doc_values++] = id;
-		hot->n_values++;
+		if (id >= WIDE_VALUE) {
+			index->value_codes[index->n_value_codes++] = WIDE_VALUE;
+			index->value_codes[index->n_value_codes++] = (uint16_t)(id >> 16);
+		}
+		index->value_codes[index->n_value_codes++] = (uint16_t)id;
 		if (value->kind == BX_FACET_LANGUAGE && id < 32)
 			hot->languages |= 1u << id;
 	}
+	index->value_starts[slot + 1] = (uint32_t)index->n_value_codes;
 	return 0;
 }
 
@@ -944,7 +949,8 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	if (pending->deleted)
 		return 0;
 	if (BX_RESERVE(index->docs, index->docs_capacity, index->n_docs, 1) ||
-	    BX_RESERVE(index->slots, index->slots_capacity, index->n_docs, 1))
+	    BX_RESERVE(index->slots, index->slots_capacity, index->n_docs, 1) ||
+	    BX_RESERVE(index->value_starts, index->value_starts_capacity, index->n_docs + 1, 1))
 		return BX_ENOMEM;
 	uint32_t slot = (uint32_t)index->n_docs++;
 	struct doc *doc = &index->docs[slot];

@@ -102,11 +102,9 @@ struct value {
 	uint32_t n_words;       /* words of bits allocated (all zero past the last slot) */
 };
 
-/* What a search reads of every record it matches, kept apart and small (16 bytes) so
+/* What a search reads of every record it matches, kept apart and small (12 bytes) so
  * that walking many matches stays within few cache lines. */
 struct slot {
-	uint32_t values_at;    /* in index->doc_values */
-	uint16_t n_values;
 	uint8_t live;
 	uint8_t published;
 	int32_t date;          /* yyyymmdd, 0 when undated */
@@ -141,8 +139,12 @@ struct bx_index {
 	size_t n_docs, docs_capacity, slots_capacity;
 	int64_t n_live;
 	struct id_table doc_table;   /* id -> live slot */
-	uint32_t *doc_values;
-	size_t n_doc_values, doc_values_capacity;
+	/* Each slot's facet values: value_codes[value_starts[slot] .. value_starts[slot + 1])
+	 * (read_value). */
+	uint16_t *value_codes;
+	size_t n_value_codes, value_codes_capacity;
+	uint32_t *value_starts;      /* n_docs + 1 of them */
+	size_t value_starts_capacity;
 
 	struct value *values;
 	size_t n_values, values_capacity;
@@ -164,6 +166,22 @@ struct bx_index {
 	/* Sums of field lengths (in positions) over live records, for BM25's averages. */
 	double field_length[3];
 };
+
+/* A record's facet values are kept as 16-bit codes, since counting the facets reads
+ * every match's values: a value id below WIDE_VALUE is its own code, a larger one is
+ * WIDE_VALUE followed by its high and low halves. */
+#define WIDE_VALUE 0xFFFFu
+
+/* The value whose code is at codes[*at]; moves *at past it. */
+static inline uint32_t read_value(const uint16_t *codes, uint32_t *at)
+{
+	uint32_t id = codes[(*at)++];
+	if (id == WIDE_VALUE) {
+		id = (uint32_t)codes[*at] << 16 | codes[*at + 1];
+		*at += 2;
+	}
+	return id;
+}
 
 static inline size_t varint_put(uint8_t *out, uint32_t value)
 {

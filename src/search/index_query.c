@@ -914,13 +914,14 @@ static void set_filters(struct search *search)
 	                    ? bx_index_find_value(search->index, BX_FACET_COUNTRY, list->see_country) : NO_ID;
 }
 
-static bool has_any(const struct bx_index *index, const struct slot *hot, const uint32_t *ids, size_t n)
+static bool has_any(const struct bx_index *index, uint32_t slot, const uint32_t *ids, size_t n)
 {
-	const uint32_t *values = index->doc_values + hot->values_at;
-	for (size_t v = 0; v < hot->n_values; v++)
+	for (uint32_t at = index->value_starts[slot]; at < index->value_starts[slot + 1];) {
+		uint32_t value = read_value(index->value_codes, &at);
 		for (size_t i = 0; i < n; i++)
-			if (values[v] == ids[i])
+			if (value == ids[i])
 				return true;
+	}
 	return false;
 }
 
@@ -935,7 +936,7 @@ static bool admits(const struct search *search, uint32_t slot)
 		if (!list->status && !list->any_status)
 			return false;
 		bool visible = list->see_all ||
-		               (search->see_country != NO_ID && has_any(search->index, hot, &search->see_country, 1)) ||
+		               (search->see_country != NO_ID && has_any(search->index, slot, &search->see_country, 1)) ||
 		               (list->see_author && author && !strcmp(author, list->see_author));
 		if (!visible)
 			return false;
@@ -1102,13 +1103,11 @@ static void count_forward(struct search *search, const uint32_t *matched, size_t
 	const struct bx_index *index = search->index;
 	for (size_t i = 0; i < n_matched; i++) {
 		if (i + 2 * PREFETCH_AHEAD < n_matched)
-			__builtin_prefetch(&index->slots[matched[i + 2 * PREFETCH_AHEAD]]);
+			__builtin_prefetch(&index->value_starts[matched[i + 2 * PREFETCH_AHEAD]]);
 		if (i + PREFETCH_AHEAD < n_matched)
-			__builtin_prefetch(index->doc_values + index->slots[matched[i + PREFETCH_AHEAD]].values_at);
-		const struct slot *hot = &index->slots[matched[i]];
-		const uint32_t *values = index->doc_values + hot->values_at;
-		for (size_t v = 0; v < hot->n_values; v++)
-			search->counts[values[v]]++;
+			__builtin_prefetch(index->value_codes + index->value_starts[matched[i + PREFETCH_AHEAD]]);
+		for (uint32_t at = index->value_starts[matched[i]]; at < index->value_starts[matched[i] + 1];)
+			search->counts[read_value(index->value_codes, &at)]++;
 	}
 }
 
@@ -1536,7 +1535,6 @@ static void rank_matches(struct search *search, struct part_walk *parts, size_t 
 			int j = __builtin_ctzll(bits);
 			scores.sum[j] = 0;
 			scores.fields[j] = 0;
-			__builtin_prefetch(&search->index->slots[w * 64 + (uint32_t)j]);   /* for the boost */
 		}
 		for (size_t p = 0; p < n_positive; p++) {
 			if (parts[p].filter)

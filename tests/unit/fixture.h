@@ -215,6 +215,8 @@ struct spec {
 	int64_t base_revision;
 	const char *country;
 	const char *instrument;
+	const char *const *subjects;
+	size_t n_subjects;
 	const char *date;
 	const char *title;       /* default: the id */
 	const char *language;    /* the title's, default "en" */
@@ -227,7 +229,7 @@ struct written {
 	int rc;
 	enum bx_write_outcome outcome;
 	int64_t seq;
-	char json[1024];
+	char json[4096];
 };
 
 FIXTURE_UNUSED static void record_json(const struct spec *s, char *out, size_t size)
@@ -239,6 +241,12 @@ FIXTURE_UNUSED static void record_json(const struct spec *s, char *out, size_t s
 		json_object_set_new(record, "countries", json_pack("[s]", s->country));
 	if (s->instrument)
 		json_object_set_new(record, "conventions", json_pack("[s]", s->instrument));
+	if (s->n_subjects) {
+		json_t *subjects = json_array();
+		for (size_t i = 0; i < s->n_subjects; i++)
+			json_array_append_new(subjects, json_string(s->subjects[i]));
+		json_object_set_new(record, "subjects", subjects);
+	}
 	if (s->date)
 		json_object_set_new(record, "date", json_string(s->date));
 	json_t *meta = json_pack("{s:I, s:s}", "revision", (json_int_t)(s->revision ?: 1), "updated",

@@ -311,6 +311,62 @@ static void facet_counts_over_many_matches(void **state)
 	bx_index_free(index);
 }
 
+/* Facet values past the 65,535th are kept in three 16-bit codes (WIDE_VALUE): counted
+ * either way, filtered on, and found for a national user's drafts like the first ones. */
+static void values_past_sixteen_bits(void **state)
+{
+	struct fixture *f = *state;
+	enum { RECORDS = 700, SUBJECTS = 100 };
+	static char names[RECORDS][SUBJECTS][16];
+	const char *subjects[SUBJECTS];
+	assert_int_equal(bx_store_begin(f->store), 0);
+	for (int i = 0; i < RECORDS; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "t:w%d", i);
+		for (int j = 0; j < SUBJECTS; j++) {
+			snprintf(names[i][j], sizeof names[i][j], j ? "s%d-%d" : "common", i, j);
+			subjects[j] = names[i][j];
+		}
+		assert_int_equal(put_in(f->store, &(struct spec){.id = id, .subjects = subjects,
+		                                                   .n_subjects = SUBJECTS}).rc, 0);
+	}
+	/* values made after 69,301 subjects: countries and a subject of their own */
+	const char *late[] = {"late"};
+	const struct spec drafts[] = {
+		{.id = "t:z1", .country = "ZZ", .status = "draft", .subjects = late, .n_subjects = 1},
+		{.id = "t:z2", .country = "ZZ", .status = "draft", .subjects = late, .n_subjects = 1},
+		{.id = "t:z3", .country = "ZZ", .subjects = late, .n_subjects = 1},
+		{.id = "t:z4", .country = "YY", .status = "draft", .subjects = late, .n_subjects = 1},
+	};
+	for (size_t i = 0; i < sizeof drafts / sizeof drafts[0]; i++)
+		assert_int_equal(put_in(f->store, &drafts[i]).rc, 0);
+	assert_int_equal(bx_store_commit(f->store), 0);
+	struct bx_index *index = NULL;
+	assert_int_equal(bx_index_new(&index), 0);
+	assert_int_equal(bx_index_sync(index, f->store), 0);
+	struct bx_list_query zz = {.any_status = true, .see_country = "ZZ", .limit = 1000};
+	struct bx_index_query query = {
+		.list = &zz, .facet_values = 3, .facets = 1u << BX_FACET_COUNTRY | 1u << BX_FACET_SUBJECT,
+	};
+	static const enum bx_facet_counting ways[] = {BX_FACETS_BY_RECORD, BX_FACETS_BY_VALUE};
+	for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+		bx_index_set_facet_counting(index, ways[w]);
+		struct bx_index_result result;
+		assert_int_equal(bx_index_search(index, &query, &result), 0);
+		assert_int_equal(result.total, RECORDS + 3);   /* not YY's draft */
+		assert_int_equal(count_of(&result, "country", "ZZ"), 3);
+		assert_int_equal(count_of(&result, "country", "YY"), 0);
+		assert_int_equal(count_of(&result, "subject", "late"), 3);
+		assert_int_equal(count_of(&result, "subject", "common"), RECORDS);
+		bx_index_result_clear(&result);
+	}
+	bx_index_free(index);
+	expect_list(f->store, (struct bx_list_query){.filters = {{.facet = "subject", .values = {"late"}, .n_values = 1}},
+	            .n_filters = 1, .status = "draft", .see_country = "ZZ"}, "t:z1,t:z2", 2);
+	expect_list(f->store, (struct bx_list_query){.filters = {{.facet = "subject", .values = {"s699-99"},
+	            .n_values = 1}}, .n_filters = 1}, "t:w699", 1);
+}
+
 /* A word in every record and a word in a few: the walk seeks far ahead in the long list
  * (through its skip points) and must land on every record that has both. */
 static void seeks_skip_far_ahead(void **state)
@@ -617,6 +673,7 @@ int main(void)
 		INDEX_TEST(words_phrases_prefixes_and_exclusions),
 		INDEX_TEST(facet_counts_are_exact),
 		INDEX_TEST(facet_counts_over_many_matches),
+		INDEX_TEST(values_past_sixteen_bits),
 		INDEX_TEST(seeks_skip_far_ahead),
 		INDEX_TEST(bitmaps_and_walk_agree),
 		INDEX_TEST(pairs_find_what_positions_find),
