@@ -39,6 +39,7 @@ struct form_set {
 	struct form *forms;
 	size_t n;
 	size_t n_words;   /* distinct words of the forms kept: the most a window can hold */
+	bool starts[256]; /* the first bytes of the forms: most tokens are none of them */
 };
 
 static int compare_bytes(const char *a, size_t n_a, const char *b, size_t n_b)
@@ -91,6 +92,8 @@ static int form_set_init(struct form_set *set, const char *const *forms, const i
 			set->forms[kept++] = set->forms[i];
 	set->n = kept;
 	for (size_t i = 0; i < set->n; i++)
+		set->starts[(unsigned char)set->forms[i].text[0]] = true;
+	for (size_t i = 0; i < set->n; i++)
 		numbers[i] = set->forms[i].word;
 	qsort(numbers, set->n, sizeof *numbers, compare_ints);
 	for (size_t i = 0; i < set->n; i++)
@@ -106,6 +109,8 @@ static int form_set_init(struct form_set *set, const char *const *forms, const i
 /* The word of token[0..length) in the set, or -1 when it is none of the forms. */
 static int word_of(const struct form_set *set, const char *token, int length)
 {
+	if (length < 1 || !set->starts[(unsigned char)token[0]])
+		return -1;
 	size_t low = 0, high = set->n;
 	while (low < high) {
 		size_t middle = low + (high - low) / 2;
@@ -131,7 +136,7 @@ struct cursor {
 	bool pending_space;  /* white space after some content: a space if more content follows */
 };
 
-static bool is_blank(UChar32 c)
+static inline bool is_blank(UChar32 c)
 {
 	if (c < 0x80)
 		return c <= 0x20 || c == 0x7F;   /* the same as below, for ASCII */
@@ -141,7 +146,7 @@ static bool is_blank(UChar32 c)
 }
 
 /* Reads the character at *byte and moves past it; an ill-formed sequence is U+FFFD. */
-static UChar32 read_char(const char *text, int length, int *byte)
+static inline UChar32 read_char(const char *text, int length, int *byte)
 {
 	UChar32 c;
 	U8_NEXT((const uint8_t *)text, *byte, length, c);
@@ -154,7 +159,7 @@ static int next_position(const struct cursor *cursor)
 	return cursor->position + (cursor->pending_space ? 1 : 0);
 }
 
-static void step(struct cursor *cursor, const char *text, int length)
+static inline void step(struct cursor *cursor, const char *text, int length)
 {
 	if (is_blank(read_char(text, length, &cursor->byte))) {
 		cursor->pending_space = cursor->position > 0;
@@ -180,6 +185,16 @@ static void advance_to_position(struct cursor *cursor, const char *text, int len
 
 /* ---- the tokens' spans ---- */
 
+/* Where the tokens read so far are: the start and the end of the last one. */
+struct reading {
+	struct cursor start, end;
+};
+
+static struct reading reading_from(struct cursor cursor)
+{
+	return (struct reading){cursor, cursor};
+}
+
 struct span {
 	int start_byte, end_byte;
 	int start, end;   /* positions */
@@ -191,7 +206,7 @@ struct region {
 	int length;
 	int base;                 /* the region's first byte in text */
 	const struct form_set *set;
-	struct cursor cursor;
+	struct reading reading;
 	struct span *spans;
 	size_t n_spans, capacity;
 };
@@ -204,13 +219,16 @@ static int add_span(struct region *r, struct span span)
 	return 0;
 }
 
-/* The span of the token at bytes [start, end) of the text, from cursor (moved to it). */
-static struct span span_at(struct cursor *cursor, const char *text, int length, int start, int end, int word)
+/* The span of the token at bytes [start, end) of the text, read on from the last token's
+ * end, or from its start when they begin together (forms of one place). */
+static struct span span_at(struct reading *reading, const char *text, int length, int start, int end, int word)
 {
-	advance_to_byte(cursor, text, length, start);
-	struct cursor at_end = *cursor;
-	advance_to_byte(&at_end, text, length, end);
-	return (struct span){start, end, next_position(cursor), at_end.position, word};
+	if (start >= reading->end.byte)
+		reading->start = reading->end;
+	advance_to_byte(&reading->start, text, length, start);
+	reading->end = reading->start;
+	advance_to_byte(&reading->end, text, length, end);
+	return (struct span){start, end, next_position(&reading->start), reading->end.position, word};
 }
 
 /* ---- first pass: the window with the most distinct words ---- */
@@ -225,7 +243,7 @@ struct best_window {
 	int length;
 	const struct form_set *set;
 	int max_chars;
-	struct cursor cursor;      /* at the start of the last token read */
+	struct reading reading;
 	struct hit *hits;          /* the queue: hits[head .. head + n_hits) */
 	size_t head, n_hits, capacity;
 	int *counts;               /* per word, of the hits in the queue */
@@ -270,7 +288,7 @@ static int find_best(void *context, int flags, const char *token, int length, in
 	int word = word_of(w->set, token, length);
 	if (word < 0 && !w->spans)
 		return 0;
-	struct span span = span_at(&w->cursor, w->text, w->length, start, end, word);
+	struct span span = span_at(&w->reading, w->text, w->length, start, end, word);
 	int rc = 0;
 	if (w->spans) {
 		if (w->found_all && span.start > w->best_start + w->max_chars + SLACK)
@@ -304,7 +322,7 @@ static int find_best(void *context, int flags, const char *token, int length, in
 static int collect_span(void *context, int flags, const char *token, int length, int start, int end)
 {
 	struct region *r = context;
-	return add_span(r, span_at(&r->cursor, r->text, r->length, start + r->base, end + r->base,
+	return add_span(r, span_at(&r->reading, r->text, r->length, start + r->base, end + r->base,
 	                           word_of(r->set, token, length)));
 }
 
@@ -401,7 +419,14 @@ static int write_char(struct bx_buf *out, UChar32 c, const char *bytes, size_t n
 	}
 }
 
-/* Writes text[cut) escaped, white space collapsed, the merged matches of r in <mark>. */
+/* Whether c is written as its own bytes: neither markup nor an ill-formed sequence. */
+static bool written_as_is(UChar32 c)
+{
+	return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' && c != 0xFFFD;
+}
+
+/* Writes text[cut) escaped, white space collapsed, the merged matches of r in <mark>.
+ * Characters written as they are gather in a run, appended at once. */
 static int write_snippet(const struct region *r, const struct cut *cut, int total, struct bx_buf *out)
 {
 	int rc = 0;
@@ -409,31 +434,43 @@ static int write_snippet(const struct region *r, const struct cut *cut, int tota
 		rc = bx_buf_puts(out, ellipsis);
 	size_t next_span = 0;
 	bool in_mark = false, wrote = false, pending_space = false;
+	int run = cut->start.byte;   /* the run's first byte */
 	for (int byte = cut->start.byte; !rc && byte < cut->end_byte;) {
 		int at = byte;
 		UChar32 c = read_char(r->text, cut->end_byte, &byte);
-		if (is_blank(c)) {
+		bool blank = is_blank(c);
+		while (!blank && !in_mark && next_span < r->n_spans && r->spans[next_span].end_byte <= at)
+			next_span++;
+		bool opens = !blank && !in_mark && next_span < r->n_spans && r->spans[next_span].start_byte <= at;
+		bool closes = !blank && (in_mark || opens) && byte >= r->spans[next_span].end_byte;
+		if (!blank && !pending_space && !opens && !closes && written_as_is(c)) {
+			wrote = true;
+			continue;
+		}
+		rc = bx_buf_append(out, r->text + run, (size_t)(at - run));
+		run = byte;
+		if (blank) {
 			pending_space = wrote;
 			continue;
 		}
-		while (!in_mark && next_span < r->n_spans && r->spans[next_span].end_byte <= at)
-			next_span++;
-		if (pending_space)
+		if (!rc && pending_space)
 			rc = bx_buf_puts(out, " ");
 		pending_space = false;
-		if (!rc && !in_mark && next_span < r->n_spans && r->spans[next_span].start_byte <= at) {
+		if (!rc && opens) {
 			rc = bx_buf_puts(out, "<mark>");
 			in_mark = true;
 		}
 		if (!rc)
 			rc = write_char(out, c, r->text + at, (size_t)(byte - at));
 		wrote = true;
-		if (!rc && in_mark && byte >= r->spans[next_span].end_byte) {
+		if (!rc && closes) {
 			rc = bx_buf_puts(out, "</mark>");
 			in_mark = false;
 			next_span++;
 		}
 	}
+	if (!rc)
+		rc = bx_buf_append(out, r->text + run, (size_t)(cut->end_byte - run));
 	if (!rc && in_mark)
 		rc = bx_buf_puts(out, "</mark>");
 	if (!rc && cut->end_position < total)
@@ -500,7 +537,7 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 	rc = 0;
 	bool have_spans = w.spans && set.n && length > 0;
 	/* what comes after the window's widest reach only matters for "…" */
-	int total = characters_up_to(w.cursor, text, length, w.best_start + max_chars);
+	int total = characters_up_to(w.reading.start, text, length, w.best_start + max_chars);
 
 	long long window_start, window_end;
 	place_window(w.best_start, w.best_end, max_chars, total, &window_start, &window_end);
@@ -511,7 +548,7 @@ int bx_snippet_run(struct bx_tokenizer *tokenizer, const char *text, int length,
 		advance_to_position(&region_end, text, length, (long long)w.best_start + max_chars + SLACK);
 		r.n_spans = 0;
 		r.base = region_start.byte;
-		r.cursor = region_start;
+		r.reading = reading_from(region_start);
 		if (region_end.byte > r.base &&
 		    (rc = bx_tokenizer_run(tokenizer, text + r.base, region_end.byte - r.base, collect_span, &r)))
 			goto out;
