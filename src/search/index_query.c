@@ -1090,14 +1090,14 @@ static void keep_first(struct counted *first, size_t *n, size_t k, struct counte
 }
 
 /* Counting the facets' values over the matches costs, in reads of a bitmap word or
- * probes of one bit, about this much for each match counted record by record: its slot
- * and its values are two cache misses, only partly hidden by prefetching (measured
- * here: 35 ns a match against 0.7 ns a word). */
+ * probes of one bit, about this much for each match counted record by record: where its
+ * codes start and the codes are two cache misses, only partly hidden by prefetching
+ * (measured here: 35 ns a match against 0.7 ns a word). */
 #define FORWARD_MATCH_COST 48
 #define PREFETCH_AHEAD 8   /* matches */
 
-/* Counts every value of every match, record by record in slot order, prefetching the
- * slots and then the values of the matches ahead. */
+/* Counts every value of every match, record by record in slot order, prefetching where
+ * the codes of the matches ahead start and then the codes. */
 static void count_forward(struct search *search, const uint32_t *matched, size_t n_matched)
 {
 	const struct bx_index *index = search->index;
