@@ -128,6 +128,47 @@ static uint32_t doc_hash(const void *context, uint32_t id)
 	return bx_index_hash(key, strlen(key), SALT_DOC);
 }
 
+/* ---- word sets ---- */
+
+static bool set_word_equals(const void *context, uint32_t id, const char *key, size_t length)
+{
+	const struct word_set *set = context;
+	return set->words[id].length == length && !memcmp(set->text + set->words[id].at, key, length);
+}
+
+static uint32_t set_word_hash(const void *context, uint32_t id)
+{
+	const struct word_set *set = context;
+	return bx_index_hash(set->text + set->words[id].at, set->words[id].length, SALT_TERM);
+}
+
+/* Adds text[0..length) to set (not there yet). Returns 0 or BX_ENOMEM. */
+static int word_set_add(struct word_set *set, const char *text, size_t length)
+{
+	if (BX_RESERVE(set->text, set->text_capacity, set->text_size, length) ||
+	    BX_RESERVE(set->words, set->capacity, set->n, 1) ||
+	    table_add(set, &set->table, bx_index_hash(text, length, SALT_TERM), (uint32_t)set->n, set_word_hash))
+		return BX_ENOMEM;
+	memcpy(set->text + set->text_size, text, length);
+	set->words[set->n].at = (uint32_t)set->text_size;
+	set->words[set->n++].length = (uint32_t)length;
+	set->text_size += length;
+	return 0;
+}
+
+static bool word_set_has(const struct word_set *set, const char *text, size_t length)
+{
+	return set->n && table_find(set, &set->table, bx_index_hash(text, length, SALT_TERM), text, length,
+	                            set_word_equals) != NO_ID;
+}
+
+static void word_set_free(struct word_set *set)
+{
+	free(set->text);
+	free(set->words);
+	free(set->table.cells);
+}
+
 static bool value_equals(const void *context, uint32_t id, const char *key, size_t length)
 {
 	const struct value *value = &((const struct bx_index *)context)->values[id];
@@ -243,6 +284,7 @@ void bx_index_free(struct bx_index *index)
 	free(index->values);
 	free(index->by_records);
 	free(index->value_table.cells);
+	word_set_free(&index->pairable);
 	sync_state_free(index->sync_state);
 	pthread_rwlock_destroy(&index->lock);
 	pthread_mutex_destroy(&index->sync_lock);
@@ -256,7 +298,7 @@ void bx_index_stats(struct bx_index *index, struct bx_index_stats *stats)
 	                                 .slots = (int64_t)index->n_docs, .terms = (int64_t)index->n_terms,
 	                                 .text_bytes = index->text_bytes,
 	                                 .postings_bytes = index->postings_bytes,
-	                                 .pairable = (int64_t)index->n_pairable};
+	                                 .pairable = (int64_t)index->pairable.n};
 	pthread_rwlock_unlock(&index->lock);
 }
 
@@ -291,7 +333,8 @@ struct pending {
 
 /* The state of analyzing records: tokenizers by language and scratch tables. */
 struct analysis {
-	struct bx_index *index;
+	struct bx_index *index;   /* read for its pairable words only: they do not change */
+	double average_length[3]; /* of the fields, in the index when the batch was read */
 	struct bx_tokenizers *tokenizers;
 	/* the current record's words */
 	struct word *words;
@@ -372,16 +415,6 @@ static uint32_t word_hash(const void *context, uint32_t id)
 	return bx_index_hash(analysis->text + word->text_at, word->length, SALT_TERM);
 }
 
-/* Whether text, a word of a record, is one of the index's pairable words. Read by the
- * analyzers outside the lock: the terms do not change while they run (bx_index_sync). */
-static bool is_pairable(const struct bx_index *index, const char *text, size_t length)
-{
-	if (!index->n_pairable)
-		return false;
-	uint32_t id = bx_index_find_term(index, text, length);
-	return id != NO_ID && index->terms[id].pairable;
-}
-
 /* Adds an occurrence of token, at position in field, to the record's words; pairs may
  * say whether the word is pairable (a pair is not). */
 static int add_occurrence(struct analysis *analysis, const char *token, size_t length, uint32_t position,
@@ -395,7 +428,7 @@ static int add_occurrence(struct analysis *analysis, const char *token, size_t l
 			return BX_ENOMEM;
 		w = (uint32_t)analysis->n_words++;
 		analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size, .length = (uint32_t)length,
-		                                   .pairable = pairs && is_pairable(analysis->index, token, length)};
+		                                   .pairable = pairs && word_set_has(&analysis->index->pairable, token, length)};
 		memcpy(analysis->text + analysis->text_size, token, length);
 		analysis->text_size += length;
 		if (table_add(analysis, &analysis->word_table, hash, w, word_hash))
@@ -528,13 +561,13 @@ static int analyze_fields(struct analysis *analysis, const json_t *value, struct
 
 /* The impact of a word in a record: BM25F's saturated, length-normalized frequency
  * (docs/search-index.md), as 1..255. */
-static uint8_t impact_of(const struct bx_index *index, const struct pending *pending, const struct word *word)
+static uint8_t impact_of(const double average_length[3], const struct pending *pending, const struct word *word)
 {
 	double weighted = 0;
 	for (int f = 0; f < 3; f++) {
 		if (!word->tf[f])
 			continue;
-		double average = index->n_live ? index->field_length[f] / (double)index->n_live : 0;
+		double average = average_length[f];
 		double ratio = average > 0 ? pending->field_length[f] / average : 1;
 		weighted += field_weights[f] * word->tf[f] / (1 - BM25_B + BM25_B * ratio);
 	}
@@ -586,7 +619,7 @@ static int encode_words(struct analysis *analysis, struct pending *pending)
 			previous = positions[p];
 		}
 		uint16_t length = (uint16_t)word->length;
-		uint8_t head[2 + 5] = {impact_of(analysis->index, pending, word), word->fields};
+		uint8_t head[2 + 5] = {impact_of(analysis->average_length, pending, word), word->fields};
 		size_t head_size = 2 + varint_put(head + 2, (uint32_t)encoded);
 		rc = pending_put(pending, &length, sizeof length);
 		if (!rc)
@@ -679,7 +712,7 @@ static int analyze_record(struct analysis *analysis, const json_t *record, struc
 			rc = analyze_lstring(analysis, f, json_object_get(record, fields[f]), pending);
 	if (!rc)
 		rc = analyze_fields(analysis, json_object_get(record, "fields"), pending, 0);
-	if (!rc && analysis->index->n_pairable)
+	if (!rc && analysis->index->pairable.n)
 		rc = add_pairs(analysis);
 	if (!rc)
 		rc = encode_words(analysis, pending);
@@ -730,13 +763,15 @@ static void *analyze_share(void *argument)
 	return NULL;
 }
 
-/* Analyzes every change of the batch, on ANALYZERS threads when it is big enough. */
-static int analyze_batch(struct analyzer_job jobs[ANALYZERS], struct batch *batch)
+/* Analyzes every change of the batch, on ANALYZERS threads when it is big enough, with
+ * the fields' average lengths given. */
+static int analyze_batch(struct analyzer_job jobs[ANALYZERS], struct batch *batch, const double average_length[3])
 {
 	size_t n_jobs = batch->n >= THREADED_BATCH ? ANALYZERS : 1;
 	pthread_t threads[ANALYZERS];
 	bool started[ANALYZERS] = {false};
 	for (size_t j = 0; j < n_jobs; j++) {
+		memcpy(jobs[j].analysis.average_length, average_length, sizeof jobs[j].analysis.average_length);
 		jobs[j].batch = batch;
 		jobs[j].first = j;
 		jobs[j].step = n_jobs;
@@ -755,6 +790,35 @@ static int analyze_batch(struct analyzer_job jobs[ANALYZERS], struct batch *batc
 			rc = jobs[j].rc;
 	}
 	return rc;
+}
+
+/* Reads the changes after a given one, a batch of them, and analyzes them: on a thread of
+ * its own while the batch before is applied (bx_index_sync). */
+struct batch_reader {
+	struct bx_store *store;
+	int64_t after;
+	double average_length[3];
+	struct batch *batch;
+	struct analyzer_job *jobs;
+	int rc;
+};
+
+static void *read_batch(void *argument)
+{
+	struct batch_reader *reader = argument;
+	struct batch *batch = reader->batch;
+	batch->n = 0;
+	reader->rc = bx_store_each_change(reader->store, reader->after, SYNC_BATCH, collect_change, batch);
+	if (!reader->rc && batch->n)
+		reader->rc = analyze_batch(reader->jobs, batch, reader->average_length);
+	return NULL;
+}
+
+static void clear_batch(struct batch *batch)
+{
+	for (size_t i = 0; i < batch->n; i++)
+		pending_clear(&batch->changes[i]);
+	batch->n = 0;
 }
 
 /* ---- applying a batch, under the write lock ---- */
@@ -981,20 +1045,23 @@ static int apply_change(struct bx_index *index, struct pending *pending)
 	return 0;
 }
 
-/* What sync keeps between runs (under sync_lock): the analyzers, their tokenizers and
- * scratch tables, and the batch's array. */
+/* What sync keeps between runs (under sync_lock): two batches (one is applied while the
+ * next is read and analyzed), each with its array and its analyzers (their tokenizers and
+ * scratch tables). */
 struct bx_index_sync_state {
-	struct analyzer_job jobs[ANALYZERS];
-	struct batch batch;
+	struct batch batches[2];
+	struct analyzer_job jobs[2][ANALYZERS];
 };
 
 static void sync_state_free(struct bx_index_sync_state *state)
 {
 	if (!state)
 		return;
-	for (size_t j = 0; j < ANALYZERS; j++)
-		analysis_free(&state->jobs[j].analysis);
-	free(state->batch.changes);
+	for (size_t b = 0; b < 2; b++) {
+		for (size_t j = 0; j < ANALYZERS; j++)
+			analysis_free(&state->jobs[b][j].analysis);
+		free(state->batches[b].changes);
+	}
 	free(state);
 }
 
@@ -1002,10 +1069,11 @@ static int sync_state_new(struct bx_index *index, struct bx_index_sync_state **o
 {
 	struct bx_index_sync_state *state = calloc(1, sizeof *state);
 	int rc = state ? 0 : BX_ENOMEM;
-	for (size_t j = 0; j < ANALYZERS && !rc; j++) {
-		state->jobs[j].analysis.index = index;
-		rc = bx_tokenizers_new(&state->jobs[j].analysis.tokenizers);
-	}
+	for (size_t b = 0; b < 2 && !rc; b++)
+		for (size_t j = 0; j < ANALYZERS && !rc; j++) {
+			state->jobs[b][j].analysis.index = index;
+			rc = bx_tokenizers_new(&state->jobs[b][j].analysis.tokenizers);
+		}
 	if (rc) {
 		sync_state_free(state);
 		return rc;
@@ -1055,6 +1123,27 @@ static int order_values(struct bx_index *index)
 	return 0;
 }
 
+/* Applies an analyzed batch, under the write lock. */
+static int apply_batch(struct bx_index *index, struct batch *batch)
+{
+	int rc = 0;
+	pthread_rwlock_wrlock(&index->lock);
+	for (size_t i = 0; i < batch->n && !rc; i++)
+		rc = apply_change(index, &batch->changes[i]);
+	if (!rc)
+		rc = order_values(index);
+	pthread_rwlock_unlock(&index->lock);
+	return rc;
+}
+
+/* The fields' average lengths over the live records, which impacts are relative to.
+ * Read by sync alone (which alone applies batches). */
+static void average_lengths(const struct bx_index *index, double out[3])
+{
+	for (int f = 0; f < 3; f++)
+		out[f] = index->n_live ? index->field_length[f] / (double)index->n_live : 0;
+}
+
 void bx_index_set_pairs_from(struct bx_index *index, int64_t changes)
 {
 	pthread_mutex_lock(&index->sync_lock);
@@ -1098,12 +1187,13 @@ static int mark_pairable(struct bx_index *index, const struct batch *batch)
 				records[id]++;
 		}
 	}
-	for (size_t id = 0; id < capacity && !rc; id++)
+	for (size_t id = 0; id < capacity && !rc; id++) {
+		const char *text = index->term_text + index->terms[id].text_at;
 		if (records[id] && (size_t)records[id] * PAIR_SHARE >= n_records &&
-		    may_pair(index->term_text + index->terms[id].text_at, index->terms[id].length)) {
+		    may_pair(text, index->terms[id].length) &&
+		    !(rc = word_set_add(&index->pairable, text, index->terms[id].length)))
 			index->terms[id].pairable = true;
-			index->n_pairable++;
-		}
+	}
 	free(records);
 	return rc;
 }
@@ -1117,21 +1207,21 @@ static int choose_pairable(struct bx_index *index, struct bx_store *store, struc
 	int rc = bx_store_last_seq(store, &last);
 	if (rc || last - index->seq < index->pairs_from || last <= index->seq)
 		return rc;
-	struct batch *batch = &state->batch;
+	struct batch *batch = &state->batches[0];
+	double average_length[3];
+	average_lengths(index, average_length);
 	batch->n = 0;
 	for (int run = 0; run < PAIR_SAMPLE_RUNS && !rc; run++)
 		rc = bx_store_each_change(store, index->seq + (last - index->seq) * run / PAIR_SAMPLE_RUNS,
 		                          PAIR_SAMPLE_RUN, collect_change, batch);
 	if (!rc)
-		rc = analyze_batch(state->jobs, batch);
+		rc = analyze_batch(state->jobs[0], batch, average_length);
 	if (!rc) {
 		pthread_rwlock_wrlock(&index->lock);
 		rc = mark_pairable(index, batch);
 		pthread_rwlock_unlock(&index->lock);
 	}
-	for (size_t i = 0; i < batch->n; i++)
-		pending_clear(&batch->changes[i]);
-	batch->n = 0;
+	clear_batch(batch);
 	return rc;
 }
 
@@ -1144,25 +1234,37 @@ int bx_index_sync(struct bx_index *index, struct bx_store *store)
 		index->pairs_chosen = true;
 		rc = choose_pairable(index, store, state);
 	}
-	while (!rc) {
-		struct batch *batch = &state->batch;
-		batch->n = 0;
-		rc = bx_store_each_change(store, index->seq, SYNC_BATCH, collect_change, batch);
-		if (!rc && batch->n)
-			rc = analyze_batch(state->jobs, batch);
-		if (!rc && batch->n) {
-			pthread_rwlock_wrlock(&index->lock);
-			for (size_t i = 0; i < batch->n && !rc; i++)
-				rc = apply_change(index, &batch->changes[i]);
-			if (!rc)
-				rc = order_values(index);
-			pthread_rwlock_unlock(&index->lock);
-		}
-		for (size_t i = 0; i < batch->n; i++)
-			pending_clear(&batch->changes[i]);
-		if (rc || batch->n < SYNC_BATCH)
-			break;
+	struct batch_reader now = {.store = store, .after = index->seq};
+	if (!rc) {
+		now.batch = &state->batches[0];
+		now.jobs = state->jobs[0];
+		average_lengths(index, now.average_length);
+		read_batch(&now);
+		rc = now.rc;
 	}
+	for (int which = 0; !rc && now.batch->n; which = !which) {
+		/* a full batch may have more after it: read and analyzed on a thread of its own
+		 * while this one is applied, with the averages from before it */
+		bool more = now.batch->n == SYNC_BATCH;
+		struct batch_reader next = {.store = store, .after = now.batch->changes[now.batch->n - 1].seq,
+		                            .batch = &state->batches[!which], .jobs = state->jobs[!which]};
+		average_lengths(index, next.average_length);
+		pthread_t thread;
+		bool started = more && pthread_create(&thread, NULL, read_batch, &next) == 0;
+		rc = apply_batch(index, now.batch);
+		clear_batch(now.batch);
+		if (started)
+			pthread_join(thread, NULL);
+		else if (more && !rc)
+			read_batch(&next);   /* no thread to be had: read here */
+		if (!more)
+			break;
+		if (!rc)
+			rc = next.rc;
+		now = next;
+	}
+	for (size_t b = 0; b < 2 && state; b++)
+		clear_batch(&state->batches[b]);
 	pthread_mutex_unlock(&index->sync_lock);
 	return rc;
 }

@@ -120,6 +120,17 @@ struct doc {
 	uint32_t field_length[3];
 };
 
+/* A set of words with their own copies of the texts: the pairable words, which analyzers
+ * read without the lock while a batch is applied (and the terms' arrays grow). Made once,
+ * when they are chosen, and never changed. */
+struct word_set {
+	char *text;              /* the words one after the other */
+	size_t text_size, text_capacity;
+	struct { uint32_t at, length; } *words;   /* each word's place in text */
+	size_t n, capacity;
+	struct id_table table;
+};
+
 struct bx_index {
 	pthread_rwlock_t lock;       /* searches read, applying a batch writes */
 	pthread_mutex_t sync_lock;   /* one sync at a time */
@@ -158,7 +169,7 @@ struct bx_index {
 	double bitmaps_from;         /* searches led by this many postings use bitmaps */
 	int64_t pairs_from;          /* the first sync chooses pairable words from this many changes */
 	bool pairs_chosen;           /* it has (and none are chosen later) */
-	size_t n_pairable;
+	struct word_set pairable;
 	enum bx_facet_counting facet_counting;
 	uint64_t *public_bits;       /* bit s set while slot s is live and published */
 	uint32_t public_words;

@@ -669,7 +669,7 @@ static bool pairable_forms(const struct bx_index *index, const struct bx_match_w
  * then its pairs find where it stands. */
 static bool has_pairs(const struct bx_index *index, const struct bx_match_alternative *match)
 {
-	if (!index->n_pairable || match->prefix || match->fields || match->subject || match->n_words < 2)
+	if (!index->pairable.n || match->prefix || match->fields || match->subject || match->n_words < 2)
 		return false;
 	uint32_t ids[BX_MATCH_MAX_FORMS];
 	size_t n;
