@@ -20,6 +20,8 @@ struct bx_server_config {
 };
 
 /* State shared by every request. */
+struct bx_work_queue;
+
 struct bx_server {
 	struct bx_node *node;
 	struct bx_search *search;
@@ -29,6 +31,7 @@ struct bx_server {
 	struct bx_ratelimit *failures_by_account;
 	struct bx_web *web;         /* the web interface's catalogues and keys (web/web.h) */
 	size_t max_body;
+	struct bx_work_queue *work; /* requests waiting for a worker thread (server.c) */
 };
 
 /* Serves until SIGINT or SIGTERM. Prints "listening on http://ADDR:PORT" on standard
