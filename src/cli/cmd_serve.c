@@ -14,7 +14,7 @@ int bx_cmd_serve(const struct bx_command *self, int argc, char **argv)
 	const char *listen = NULL, *threads = NULL, *max_body = NULL;
 	const struct bx_option options[] = {
 		{"--listen", "ADDR:PORT", "address to serve on (default $BIOEX_LISTEN or 127.0.0.1:8080)", &listen},
-		{"--threads", "N", "worker threads (default 4)", &threads},
+		{"--threads", "N", "requests answered at once (default 4)", &threads},
 		{"--max-body", "MIB", "largest request body in MiB (default 16)", &max_body},
 		{NULL, NULL, NULL, NULL},
 	};

@@ -1,14 +1,14 @@
 /* libmicrohttpd glue (see server.h): collects a request's body under the size cap,
- * authenticates the bearer token, routes, and sends what the handler built. Once the
- * body is complete the connection is suspended and the request goes to a queue that
- * --threads worker threads take from; the worker resumes the connection, and the answer
- * is queued on the call that follows (never on the first call, which keeps connections
- * alive). So any idle worker takes any request: with libmicrohttpd's own pool, each
- * connection stays on the thread that accepted it, and two busy connections on one
- * thread wait for each other while a core idles. One log line per request. */
+ * authenticates the bearer token, routes, and sends what the handler built. The answer
+ * is queued on the call after the body is complete (never on the first call), which
+ * keeps connections alive. Each connection has a thread of its own, and at most --threads
+ * requests are answered at once (a semaphore): with libmicrohttpd's pool of threads
+ * instead, a connection stays on the thread that accepted it, and two busy connections
+ * on one thread wait for each other while a core idles. One log line per request. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
-#include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,28 +63,12 @@ int bx_request_each_query(const struct bx_request *request, bx_query_fn fn, void
 	return walk.rc;
 }
 
-/* A request with what a worker answered, and its place in the queue. */
-struct work {
-	struct bx_request request;   /* first: the connection's slot points to both */
-	struct bx_response response;
-	bool answered;
-	struct work *next;
-};
-
-struct bx_work_queue {
-	pthread_mutex_t lock;
-	pthread_cond_t ready;
-	struct work *first, *last;
-	bool stopping;               /* workers leave once the queue is empty; requests are then answered inline */
-};
-
 static struct bx_request *request_new(struct bx_server *server, struct MHD_Connection *connection,
                                       const char *method, const char *url)
 {
-	struct work *work = calloc(1, sizeof *work);
-	if (!work)
+	struct bx_request *request = calloc(1, sizeof *request);
+	if (!request)
 		return NULL;
-	struct bx_request *request = &work->request;
 	request->connection = connection;
 	request->server = server;
 	request->node = server->node;
@@ -108,13 +92,11 @@ static struct bx_request *request_new(struct bx_server *server, struct MHD_Conne
 static void on_completed(void *context, struct MHD_Connection *connection, void **request_slot,
                          enum MHD_RequestTerminationCode code)
 {
-	struct work *work = *request_slot;
-	if (!work)
+	struct bx_request *request = *request_slot;
+	if (!request)
 		return;
-	if (work->answered)
-		bx_response_free(&work->response);
-	bx_buf_free(&work->request.body);
-	free(work);
+	bx_buf_free(&request->body);
+	free(request);
 	*request_slot = NULL;
 }
 
@@ -206,60 +188,6 @@ static enum MHD_Result send_response(struct MHD_Connection *connection, struct b
 	return result;
 }
 
-static void answer(struct work *work)
-{
-	bx_response_init(&work->response);
-	handle(&work->request, &work->response);
-	work->answered = true;
-}
-
-/* Suspends the work's connection and queues the work for a worker; false (and nothing
- * done) once the workers are stopping. Under the queue's lock, so that no worker resumes
- * the connection before it is suspended. */
-static bool queue_push(struct bx_work_queue *queue, struct work *work)
-{
-	pthread_mutex_lock(&queue->lock);
-	bool taken = !queue->stopping;
-	if (taken) {
-		MHD_suspend_connection(work->request.connection);
-		work->next = NULL;
-		if (queue->last)
-			queue->last->next = work;
-		else
-			queue->first = work;
-		queue->last = work;
-		pthread_cond_signal(&queue->ready);
-	}
-	pthread_mutex_unlock(&queue->lock);
-	return taken;
-}
-
-/* The next work, waiting for it; NULL once stopping with the queue empty. */
-static struct work *queue_pop(struct bx_work_queue *queue)
-{
-	pthread_mutex_lock(&queue->lock);
-	while (!queue->first && !queue->stopping)
-		pthread_cond_wait(&queue->ready, &queue->lock);
-	struct work *work = queue->first;
-	if (work && !(queue->first = work->next))
-		queue->last = NULL;
-	pthread_mutex_unlock(&queue->lock);
-	return work;
-}
-
-/* A worker: answers queued requests and resumes their connections, whose next call
- * sends the answer. */
-static void *run_worker(void *argument)
-{
-	struct bx_work_queue *queue = argument;
-	struct work *work;
-	while ((work = queue_pop(queue))) {
-		answer(work);
-		MHD_resume_connection(work->request.connection);
-	}
-	return NULL;
-}
-
 static enum MHD_Result on_request(void *context, struct MHD_Connection *connection, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **request_slot)
@@ -279,14 +207,14 @@ static enum MHD_Result on_request(void *context, struct MHD_Connection *connecti
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	struct work *work = (struct work *)request;
-	if (!work->answered && queue_push(server->work, work))
-		return MHD_YES;
-	if (!work->answered)
-		answer(work);   /* the workers have stopped */
-	enum MHD_Result result = send_response(connection, request, &work->response);
-	bx_response_free(&work->response);
-	work->answered = false;
+	struct bx_response response;
+	bx_response_init(&response);
+	while (sem_wait(&server->answering) && errno == EINTR)
+		;
+	handle(request, &response);
+	sem_post(&server->answering);
+	enum MHD_Result result = send_response(connection, request, &response);
+	bx_response_free(&response);
 	return result;
 }
 
@@ -334,6 +262,8 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 		.max_body = config->max_body ? config->max_body : BX_DEFAULT_MAX_BODY,
 	};
 	int rc = server.metrics && server.logins_by_address && server.failures_by_account ? 0 : BX_ENOMEM;
+	if (!rc && sem_init(&server.answering, 0, (unsigned)config->threads))
+		rc = BX_EINVAL;
 	if (!rc)
 		rc = bx_web_open(&server.web);
 
@@ -344,18 +274,9 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct bx_work_queue queue = {.lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER};
-	server.work = &queue;
-	pthread_t workers[64];
-	int n_workers = 0;
-	while (!rc && n_workers < config->threads && n_workers < 64 &&
-	       pthread_create(&workers[n_workers], NULL, run_worker, &queue) == 0)
-		n_workers++;
-	if (!rc && !n_workers)
-		rc = BX_ENOMEM;
 	struct MHD_Daemon *daemon = NULL;
 	if (!rc) {
-		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
+		unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 		                 (ipv6 ? MHD_USE_IPv6 : 0);
 		daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &server,
 		                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&address,
@@ -378,19 +299,12 @@ int bx_server_run(struct bx_node *node, const struct bx_server_config *config)
 		int signal_number;
 		sigwait(&stop_signals, &signal_number);
 		bx_log(BX_LOG_INFO, "stopping on signal %d", signal_number);
-	}
-	/* the workers finish what is queued (resuming its connections) before the daemon stops */
-	pthread_mutex_lock(&queue.lock);
-	queue.stopping = true;
-	pthread_cond_broadcast(&queue.ready);
-	pthread_mutex_unlock(&queue.lock);
-	for (int i = 0; i < n_workers; i++)
-		pthread_join(workers[i], NULL);
-	if (daemon)
 		MHD_stop_daemon(daemon);
+	}
 	bx_metrics_free(server.metrics);
 	bx_ratelimit_free(server.logins_by_address);
 	bx_ratelimit_free(server.failures_by_account);
 	bx_web_close(server.web);
+	sem_destroy(&server.answering);
 	return rc;
 }

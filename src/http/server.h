@@ -1,7 +1,8 @@
-/* The HTTP server: libmicrohttpd with a pool of threads, one node behind it. */
+/* The HTTP server: libmicrohttpd with a thread per connection, one node behind it. */
 #ifndef BX_SERVER_H
 #define BX_SERVER_H
 
+#include <semaphore.h>
 #include "auth/ratelimit.h"
 #include "federation/scheduler.h"
 #include "http/metrics.h"
@@ -20,8 +21,6 @@ struct bx_server_config {
 };
 
 /* State shared by every request. */
-struct bx_work_queue;
-
 struct bx_server {
 	struct bx_node *node;
 	struct bx_search *search;
@@ -31,7 +30,7 @@ struct bx_server {
 	struct bx_ratelimit *failures_by_account;
 	struct bx_web *web;         /* the web interface's catalogues and keys (web/web.h) */
 	size_t max_body;
-	struct bx_work_queue *work; /* requests waiting for a worker thread (server.c) */
+	sem_t answering;            /* --threads requests are answered at once, at most */
 };
 
 /* Serves until SIGINT or SIGTERM. Prints "listening on http://ADDR:PORT" on standard
