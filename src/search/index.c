@@ -156,7 +156,7 @@ static int word_set_add(struct word_set *set, const char *text, size_t length)
 	return 0;
 }
 
-static bool word_set_has(const struct word_set *set, const char *text, size_t length)
+bool bx_word_set_has(const struct word_set *set, const char *text, size_t length)
 {
 	return set->n && table_find(set, &set->table, bx_index_hash(text, length, SALT_TERM), text, length,
 	                            set_word_equals) != NO_ID;
@@ -333,8 +333,8 @@ struct pending {
 
 /* The state of analyzing records: tokenizers by language and scratch tables. */
 struct analysis {
-	struct bx_index *index;   /* read for its pairable words only: they do not change */
-	double average_length[3]; /* of the fields, in the index when the batch was read */
+	const struct word_set *pairable;   /* the index's, which do not change once chosen */
+	double average_length[3];          /* of the fields, in the index when the batch was read */
 	struct bx_tokenizers *tokenizers;
 	/* the current record's words */
 	struct word *words;
@@ -428,7 +428,7 @@ static int add_occurrence(struct analysis *analysis, const char *token, size_t l
 			return BX_ENOMEM;
 		w = (uint32_t)analysis->n_words++;
 		analysis->words[w] = (struct word){.text_at = (uint32_t)analysis->text_size, .length = (uint32_t)length,
-		                                   .pairable = pairs && word_set_has(&analysis->index->pairable, token, length)};
+		                                   .pairable = pairs && bx_word_set_has(analysis->pairable, token, length)};
 		memcpy(analysis->text + analysis->text_size, token, length);
 		analysis->text_size += length;
 		if (table_add(analysis, &analysis->word_table, hash, w, word_hash))
@@ -712,7 +712,7 @@ static int analyze_record(struct analysis *analysis, const json_t *record, struc
 			rc = analyze_lstring(analysis, f, json_object_get(record, fields[f]), pending);
 	if (!rc)
 		rc = analyze_fields(analysis, json_object_get(record, "fields"), pending, 0);
-	if (!rc && analysis->index->pairable.n)
+	if (!rc && analysis->pairable->n)
 		rc = add_pairs(analysis);
 	if (!rc)
 		rc = encode_words(analysis, pending);
@@ -1071,7 +1071,7 @@ static int sync_state_new(struct bx_index *index, struct bx_index_sync_state **o
 	int rc = state ? 0 : BX_ENOMEM;
 	for (size_t b = 0; b < 2 && !rc; b++)
 		for (size_t j = 0; j < ANALYZERS && !rc; j++) {
-			state->jobs[b][j].analysis.index = index;
+			state->jobs[b][j].analysis.pairable = &index->pairable;
 			rc = bx_tokenizers_new(&state->jobs[b][j].analysis.tokenizers);
 		}
 	if (rc) {
@@ -1190,9 +1190,8 @@ static int mark_pairable(struct bx_index *index, const struct batch *batch)
 	for (size_t id = 0; id < capacity && !rc; id++) {
 		const char *text = index->term_text + index->terms[id].text_at;
 		if (records[id] && (size_t)records[id] * PAIR_SHARE >= n_records &&
-		    may_pair(text, index->terms[id].length) &&
-		    !(rc = word_set_add(&index->pairable, text, index->terms[id].length)))
-			index->terms[id].pairable = true;
+		    may_pair(text, index->terms[id].length))
+			rc = word_set_add(&index->pairable, text, index->terms[id].length);
 	}
 	free(records);
 	return rc;

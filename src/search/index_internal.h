@@ -62,7 +62,6 @@ struct term {
 	uint32_t *marks;    /* with bits: where each MARK_EVERY-th posting starts */
 	size_t n_marks, marks_capacity;
 	uint8_t max_impact; /* the highest impact of its postings */
-	bool pairable;      /* its pairs with the next word are indexed too (PAIR_SEPARATOR) */
 };
 
 /* A pair of pairable words, the second at the position after the first's, is indexed as
@@ -120,9 +119,10 @@ struct doc {
 	uint32_t field_length[3];
 };
 
-/* A set of words with their own copies of the texts: the pairable words, which analyzers
- * read without the lock while a batch is applied (and the terms' arrays grow). Made once,
- * when they are chosen, and never changed. */
+/* A set of words with their own copies of the texts: the pairable words (whose pairs with
+ * the next word are indexed too, PAIR_SEPARATOR), which analyzers read without the lock
+ * while a batch is applied (and the terms' arrays grow). Made once, when they are chosen,
+ * and never changed. */
 struct word_set {
 	char *text;              /* the words one after the other */
 	size_t text_size, text_capacity;
@@ -245,6 +245,9 @@ static inline void bx_bits_set(uint64_t *bits, uint32_t slot)
 
 /* FNV-1a over key[0..length), with a salt for the table's kind. */
 uint32_t bx_index_hash(const char *key, size_t length, uint32_t salt);
+
+/* Whether set holds text[0..length). */
+bool bx_word_set_has(const struct word_set *set, const char *text, size_t length);
 
 /* The term with that text, or NO_ID. Read lock held. */
 uint32_t bx_index_find_term(const struct bx_index *index, const char *text, size_t length);

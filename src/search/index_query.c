@@ -656,8 +656,9 @@ static bool pairable_forms(const struct bx_index *index, const struct bx_match_w
 {
 	*n = 0;
 	for (int f = 0; f < word->n_forms; f++) {
-		uint32_t id = bx_index_find_term(index, word->forms[f], strlen(word->forms[f]));
-		if (id != NO_ID && !index->terms[id].pairable)
+		size_t length = strlen(word->forms[f]);
+		uint32_t id = bx_index_find_term(index, word->forms[f], length);
+		if (id != NO_ID && !bx_word_set_has(&index->pairable, word->forms[f], length))
 			return false;
 		if (id != NO_ID)
 			ids[(*n)++] = id;

@@ -29,10 +29,10 @@ json_t *bx_json_load_value(const char *text, size_t length);
  * when text is not an object, a member taken does not parse, or memory runs out. */
 json_t *bx_json_load_members(const char *text, size_t length, const char *const *keys, size_t n_keys);
 
-/* Decodes the content of a JSON string (between its quotes: p to end) into out. Strict,
- * as jansson reads it: a control character, \u0000 or a lone surrogate is BX_EINVAL; else
- * they are kept, a lone surrogate as U+FFFD. A malformed escape is BX_EINVAL; BX_ETOOBIG
- * past out's cap, BX_ENOMEM. */
+/* Decodes the content of a JSON string (between its quotes: p to end) into out. A
+ * malformed escape is BX_EINVAL. strict reads as jansson does: a raw control character,
+ * \u0000 or a lone surrogate is BX_EINVAL too; otherwise they are kept, a lone surrogate
+ * as U+FFFD. BX_ETOOBIG past out's cap, BX_ENOMEM. */
 BX_MUST_USE int bx_json_decode_string(struct bx_buf *out, const char *p, const char *end, bool strict);
 
 /* Appends text (UTF-8) as a JSON string, quoted and escaped. */
